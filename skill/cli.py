@@ -1,0 +1,78 @@
+"""The command line: argument parsing and wiring only."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from .dialogue.session import Session
+from .dialogue.turn import Turn
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cramp-coach",
+        description="Cramp Coach: an offline voice assistant that talks you through a leg cramp.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    chat = sub.add_parser("chat", help="a conversation over standard input and output")
+    chat.add_argument("--json", action="store_true", help="one JSON object per skill turn")
+    chat.add_argument("--wav", action="store_true",
+                      help="each input line is the path of a WAV file holding the user's turn")
+    chat.add_argument("--engine", choices=["auto", "vosk", "pocketsphinx"], default="auto")
+    chat.add_argument("--model", help="path of a vosk model folder")
+    chat.add_argument("--say-to", metavar="DIR",
+                      help="also write each reply as a WAV file in DIR (text-to-speech)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "chat":
+        return run_chat(args, sys.stdin, sys.stdout)
+    return 2
+
+
+def _input_lines(stream: TextIO) -> Iterable[str]:
+    """Lines of standard input, whatever bytes they hold (binary junk becomes text)."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        for line in stream:
+            yield line.rstrip("\r\n")
+        return
+    for raw in buffer:
+        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def emit(turn: Turn, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        out.write(json.dumps(turn.to_json_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.write(turn.say + "\n")
+    out.flush()
+
+
+def run_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    if args.wav:
+        from .voice_turns import WavTurns  # noqa: PLC0415 - loads speech models only when asked
+
+        try:
+            transcriber = WavTurns.open(engine=args.engine, model=args.model)
+        except Exception as error:  # noqa: BLE001 - a clear line, never a traceback
+            sys.stderr.write(f"cramp-coach: cannot start speech recognition: {error}\n")
+            return 1
+    else:
+        transcriber = None
+    session = Session()
+    emit(session.start(), args.json, stdout)
+    for line in _input_lines(stdin):
+        text = transcriber.transcribe(line, session.expecting) if transcriber else line
+        turn = session.handle(text)
+        emit(turn, args.json, stdout)
+        if turn.done:
+            break
+    return 0

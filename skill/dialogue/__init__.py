@@ -1,0 +1,1 @@
+"""The conversation: a transitions state machine over a serialisable Session."""
