@@ -620,9 +620,16 @@ class Session:
         if "onset" in changed and self.data.slots["onset"]:
             reply.add(self._say("ack.onset", onset=self.k.responses.name(
                 "onset", self.data.slots["onset"])))
-        items = [self.k.responses.name(slot, value)
-                 for slot in ("triggers", "medications", "conditions")
-                 if slot in changed for value in self.data.slots[slot]]
+        items: list[str] = []
+        for slot in ("triggers", "medications", "conditions"):
+            if slot in changed:
+                for value in self.data.slots[slot]:
+                    name = self.k.responses.name(slot, value)
+                    if name not in items:
+                        items.append(name)
+        for slot in ("frequency", "duration"):
+            if slot in changed and self.data.slots[slot]:
+                items.append(self.k.responses.name(slot, self.data.slots[slot]))
         if items:
             reply.add(self._say("ack.list", items=_join_and(items)))
         if "red_flags" in changed:

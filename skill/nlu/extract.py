@@ -21,6 +21,8 @@ _CONNECTORS = frozenset(["or", "and", "nor", "either", "any", BOUNDARY])
 _FUZZY_CUTOFF = 84.0
 _FUZZY_CUTOFF_SHORT = 88.0
 _MAX_TOKENS = 120
+# Body places are tiled apart from everything else (see Extractor._exact).
+PLACE_SLOTS = frozenset(["location", "side"])
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,28 @@ class Extractor:
     def _exact(
         self, view: list[str], expecting: str | None
     ) -> list[tuple[int, int, tuple[Meaning, ...], bool]]:
+        """Longest phrases first, tiled separately for body places and for the rest.
+
+        "I get calf cramps" is both a place (calf) and a statement about the
+        cramp; one layer for each lets both be heard, while within a layer the
+        longer phrase wins ("warm weather" is heat, not a warm leg).
+        """
+        candidates = self._candidates(view, expecting)
+        chosen = []
+        for layer in (PLACE_SLOTS, None):
+            subset = []
+            for start, end, meanings, is_fuzzy in candidates:
+                kept = tuple(m for m in meanings if m.slot == IGNORE or (
+                    m.slot in PLACE_SLOTS if layer else m.slot not in PLACE_SLOTS))
+                if kept:
+                    subset.append((start, end, kept, is_fuzzy))
+            chosen += [c for c in _tile(subset)
+                       if any(m.slot != IGNORE for m in c[2]) or layer is None]
+        return sorted(chosen, key=lambda c: c[0])
+
+    def _candidates(
+        self, view: list[str], expecting: str | None
+    ) -> list[tuple[int, int, tuple[Meaning, ...], bool]]:
         candidates = []
         phrases = self.lexicon.phrases
         for start in range(len(view)):
@@ -124,7 +148,7 @@ class Extractor:
                     usable = self._usable(meanings, expecting)
                     if usable:
                         candidates.append((start, start + size, usable, False))
-        return _tile(candidates)
+        return candidates
 
     def _correct(self, view: list[str]) -> tuple[list[str], bool]:
         """Replace unknown words by the nearest word the lists use ("hamstrng")."""

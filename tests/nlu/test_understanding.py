@@ -1,0 +1,213 @@
+"""Every slot value from several phrasings, negations, multi-slot sentences, junk."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill.dialogue.slots import VOCABULARY
+from skill.nlu.understand import default_understander
+
+# Three or more ways of saying every value of every slot (expecting, text).
+PHRASINGS: dict[tuple[str, object], list[tuple[str | None, str]]] = {
+    ("cramp_now", True): [(None, "I've got a cramp"), (None, "my leg is cramping right now"),
+                          ("cramp_now", "yes right now"), (None, "charley horse right now")],
+    ("cramp_now", False): [(None, "I had a cramp last night"), ("cramp_now", "not right now"),
+                           (None, "I keep getting leg cramps"), ("cramp_now", "earlier")],
+    ("location", "calf"): [(None, "my calf"), (None, "the back of my lower leg"),
+                           (None, "a charley horse"), ("location", "calves")],
+    ("location", "foot"): [(None, "the arch of my foot"), (None, "my toes"),
+                           (None, "the bottom of my foot")],
+    ("location", "shin"): [(None, "my shin"), (None, "the front of my lower leg"),
+                           (None, "shinbone")],
+    ("location", "front_thigh"): [(None, "my quads"), (None, "front of my thigh"),
+                                  ("location", "front")],
+    ("location", "back_thigh"): [(None, "hamstring"), (None, "back of my thigh"),
+                                 ("location", "the back one")],
+    ("side", "left"): [(None, "my left leg"), ("side", "left"), ("side", "the left one")],
+    ("side", "right"): [(None, "my right calf"), ("side", "right side"), ("side", "right")],
+    ("side", "both"): [(None, "both legs"), ("side", "both"), (None, "each leg")],
+    ("onset", "night"): [(None, "it woke me up"), (None, "in bed at night"),
+                         (None, "while asleep")],
+    ("onset", "exercise"): [(None, "during my run"), (None, "after the gym"),
+                            (None, "playing football")],
+    ("onset", "walking"): [(None, "when I walk"), (None, "it goes away when I rest"),
+                           (None, "walking uphill")],
+    ("onset", "rest"): [(None, "sitting on the sofa"), (None, "watching tv"),
+                        ("onset", "while resting")],
+    ("onset", "anytime"): [("onset", "any time"), ("onset", "randomly"),
+                           ("onset", "day or night")],
+    ("triggers", "exercise"): [("triggers", "I overdid it at the gym"),
+                               ("triggers", "a long run"), ("triggers", "hard work")],
+    ("triggers", "dehydration"): [("triggers", "I didn't drink enough"),
+                                  ("triggers", "I was dehydrated"),
+                                  ("triggers", "I had diarrhoea")],
+    ("triggers", "heat"): [("triggers", "hot weather"), ("triggers", "heatwave"),
+                           ("triggers", "I was in the sauna")],
+    ("triggers", "prolonged_position"): [("triggers", "long drive"),
+                                         ("triggers", "sitting for hours"),
+                                         ("triggers", "legs crossed")],
+    ("triggers", "tight_clothing"): [("triggers", "tight jeans"), ("triggers", "tight socks"),
+                                     ("triggers", "tight boots")],
+    ("triggers", "new_medication"): [("triggers", "a new medicine"),
+                                     ("triggers", "I started taking new pills"),
+                                     ("triggers", "my dose was changed")],
+    ("triggers", "pregnancy"): [(None, "I'm pregnant"), (None, "third trimester"),
+                                (None, "expecting a baby")],
+    ("triggers", "alcohol"): [("triggers", "alcohol"), ("triggers", "a few beers"),
+                              ("triggers", "a hangover")],
+    ("triggers", "toxin"): [("triggers", "pesticides"), ("triggers", "chemical fumes"),
+                            ("triggers", "lead paint")],
+    ("medications", "diuretic"): [(None, "a water pill"), (None, "lasix"),
+                                  (None, "furosemide")],
+    ("medications", "statin"): [(None, "a statin"), (None, "lipitor"),
+                                (None, "cholesterol pills")],
+    ("medications", "beta_agonist"): [(None, "my inhaler"), (None, "salbutamol"),
+                                      (None, "albuterol")],
+    ("medications", "blood_pressure"): [(None, "blood pressure pills"), (None, "amlodipine"),
+                                        ("medications", "for my blood pressure")],
+    ("medications", "other"): [(None, "antidepressants"), (None, "painkillers"),
+                               ("medications", "vitamins")],
+    ("conditions", "diabetes"): [(None, "I have diabetes"), (None, "I'm diabetic"),
+                                 (None, "type 2")],
+    ("conditions", "thyroid"): [(None, "underactive thyroid"), (None, "hypothyroidism"),
+                                (None, "thyroid problems")],
+    ("conditions", "kidney"): [(None, "kidney disease"), (None, "dialysis"),
+                               (None, "bad kidneys")],
+    ("conditions", "pad"): [(None, "poor circulation"), (None, "peripheral artery disease"),
+                            (None, "blocked arteries")],
+    ("conditions", "smoking"): [(None, "I smoke"), (None, "smoker"), (None, "cigarettes")],
+    ("conditions", "neurological"): [(None, "multiple sclerosis"), (None, "parkinson's"),
+                                     (None, "neuropathy")],
+    ("conditions", "pregnancy"): [(None, "I'm pregnant"), (None, "pregnancy"),
+                                  (None, "30 weeks pregnant")],
+    ("red_flags", "swelling"): [(None, "it's swollen"), (None, "swelling"), (None, "puffy")],
+    ("red_flags", "redness"): [(None, "it's red"), (None, "redness"), (None, "red and angry")],
+    ("red_flags", "warmth"): [(None, "warm to the touch"), (None, "it feels hot"),
+                              ("red_flags", "hot")],
+    ("red_flags", "cold"): [(None, "my foot is cold"), (None, "ice cold"), ("red_flags", "cold")],
+    ("red_flags", "pale_or_blue"): [(None, "pale"), (None, "it's gone blue"), (None, "purple")],
+    ("red_flags", "numbness"): [(None, "numb"), (None, "I can't feel it"),
+                                (None, "numbness")],
+    ("red_flags", "tingling"): [(None, "pins and needles"), (None, "tingling"),
+                                (None, "a burning feeling")],
+    ("red_flags", "weakness"): [(None, "my leg is weak"), (None, "it gives way"),
+                                (None, "I can't lift my foot")],
+    ("red_flags", "sores"): [(None, "an ulcer"), (None, "open sores"), (None, "gangrene")],
+    ("red_flags", "skin_changes"): [(None, "shiny skin"), (None, "brittle toenails"),
+                                    (None, "hair loss on my legs")],
+    ("red_flags", "chest_pain"): [(None, "chest pain"), (None, "my chest hurts"),
+                                  (None, "tight chest")],
+    ("red_flags", "breathless"): [(None, "short of breath"), (None, "I can't breathe"),
+                                  (None, "coughing up blood")],
+    ("red_flags", "severe_pain"): [(None, "excruciating"), (None, "the worst pain ever"),
+                                   (None, "unbearable")],
+    ("frequency", "rare"): [(None, "first time"), (None, "rarely"), (None, "once a month")],
+    ("frequency", "weekly"): [(None, "once a week"), (None, "weekly"), (None, "every week")],
+    ("frequency", "several_per_week"): [(None, "a few times a week"), (None, "twice a week"),
+                                        (None, "most nights")],
+    ("frequency", "daily"): [(None, "every night"), (None, "daily"), (None, "every day")],
+    ("duration", "seconds"): [(None, "a few seconds"), (None, "30 seconds"),
+                              (None, "just a moment")],
+    ("duration", "minutes"): [(None, "a few minutes"), (None, "2 minutes"),
+                              (None, "a couple of minutes")],
+    ("duration", "over_10_minutes"): [(None, "half an hour"), (None, "more than ten minutes"),
+                                      (None, "15 minutes")],
+}
+CASES = [(slot, value, expecting, text)
+         for (slot, value), items in PHRASINGS.items() for expecting, text in items]
+
+
+def test_every_contract_value_has_several_phrasings() -> None:
+    for slot, values in VOCABULARY.items():
+        for value in values:
+            assert len(PHRASINGS.get((slot, value), [])) >= 3, (slot, value)
+
+
+@pytest.mark.parametrize(("slot", "value", "expecting", "text"), CASES,
+                         ids=[f"{c[0]}={c[1]}:{c[3]}" for c in CASES])
+def test_slot_value_is_understood(slot: str, value: object, expecting: str | None,
+                                  text: str) -> None:
+    u = default_understander().understand(text, expecting)
+    got = u.slots.get(slot)
+    assert (value in got) if isinstance(got, list) else got == value, (u.slots, u.negated)
+
+
+@pytest.mark.parametrize(("text", "slot", "value"), [
+    ("no swelling", "red_flags", "swelling"),
+    ("there's no swelling or redness", "red_flags", "redness"),
+    ("I don't have any chest pain", "red_flags", "chest_pain"),
+    ("it is not swollen", "red_flags", "swelling"),
+    ("I'm not short of breath", "red_flags", "breathless"),
+    ("I don't smoke", "conditions", "smoking"),
+    ("no numbness, no tingling", "red_flags", "tingling"),
+    ("I never drink alcohol", "triggers", "alcohol"),
+])
+def test_negated_values_are_not_taken_as_said(text: str, slot: str, value: str) -> None:
+    u = default_understander().understand(text, "red_flags")
+    assert value not in u.slots.get(slot, [])
+    assert value in u.negated.get(slot, [])
+
+
+def test_negation_stops_at_but() -> None:
+    u = default_understander().understand("no swelling but it is red", "red_flags")
+    assert u.slots["red_flags"] == ["redness"]
+    assert u.negated["red_flags"] == ["swelling"]
+
+
+def test_a_leading_no_answers_the_question_and_does_not_negate_what_follows() -> None:
+    u = default_understander().understand("no, my left calf cramped last night", "cramp_now")
+    assert u.slots["side"] == "left" and u.slots["location"] == "calf"
+    assert u.slots["cramp_now"] is False
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("my left calf, it woke me up", {"side": "left", "location": "calf", "onset": "night"}),
+    ("it's my calf and it's all swollen and hot",
+     {"location": "calf", "red_flags": ["swelling", "warmth"]}),
+    ("I take lasix and lipitor", {"medications": ["diuretic", "statin"]}),
+    ("right foot during my run in the heat",
+     {"side": "right", "location": "foot", "onset": "exercise", "triggers": ["heat",
+                                                                            "exercise"]}),
+    ("I'm diabetic and I smoke", {"conditions": ["diabetes", "smoking"]}),
+])
+def test_one_sentence_fills_several_slots(text: str, expected: dict[str, object]) -> None:
+    u = default_understander().understand(text, None)
+    for slot, value in expected.items():
+        if isinstance(value, list):
+            assert set(value) <= set(u.slots.get(slot, [])), (slot, u.slots)
+        else:
+            assert u.slots.get(slot) == value, (slot, u.slots)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("help", "help"), ("what can I say", "help"), ("repeat that", "repeat"),
+    ("say that again please", "repeat"), ("slower please", "slower"), ("slow down", "slower"),
+    ("faster", "faster"), ("speed up", "faster"), ("go back", "back"),
+    ("I want to change my answer", "back"), ("skip", "skip"), ("I don't know", "skip"),
+    ("start over", "start_over"), ("let's start again", "start_over"), ("stop", "stop"),
+    ("goodbye", "stop"), ("yes", "affirm"), ("no", "deny"),
+])
+def test_global_phrases_are_recognised(text: str, intent: str) -> None:
+    assert default_understander().understand(text, "onset").intent == intent
+
+
+@pytest.mark.parametrize("text", ["hamstrng", "my calff", "pins and neeedles"])
+def test_small_typos_still_understood(text: str) -> None:
+    u = default_understander().understand(text, None)
+    assert u.slots and u.confidence < 1.0
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "\x00\x01\x02\xff", "!!!???", "x" * 5000, "calf " * 1000, "🦵🦵🦵",
+    "asdkjh qwpoeiru zxcmnv", "\ufffd\ufffd\ufffd",
+])
+def test_junk_never_raises_and_gives_no_slots(text: str) -> None:
+    u = default_understander().understand(text, "location")
+    assert u.intent in ("empty", "unknown", "inform")
+    if u.intent != "inform":
+        assert not u.slots
+
+
+def test_know_is_never_corrected_into_now() -> None:
+    u = default_understander().understand("I know", "cramp_now")
+    assert "cramp_now" not in u.slots
