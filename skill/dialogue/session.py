@@ -26,6 +26,7 @@ HOLD_SECONDS = 30
 HOLD_STEP = 10
 STEP_PAUSE = 2.0
 MISSES_BEFORE_SKIP_OFFER = 2
+MISSES_BEFORE_MOVING_ON = 3
 GLOBALS = ("help", "repeat", "slower", "faster", "back", "skip", "start_over", "stop")
 EXERCISE_TRIGGERS = frozenset(["exercise", "heat", "dehydration"])
 VERSION = 1
@@ -136,10 +137,12 @@ class Session:
         if not self.data.started:
             self.data.started = True
         reply = _Reply()
-        if self.data.done:
-            reply.add(self._say("goodbye"))
-            return self._finish(reply, heard)
         understanding = self.k.understander.understand(heard, self.expecting)
+        if self.data.done:
+            # The conversation is over, but a warning sign still counts.
+            if not self._safety(reply, self._merge(understanding)):
+                reply.add(self._say("goodbye"))
+            return self._finish(reply, heard)
         if understanding.intent in GLOBALS:
             self._global(understanding.intent, reply)
             return self._finish(reply, heard, remember=understanding.intent != "repeat")
@@ -273,6 +276,8 @@ class Session:
             self.data.causes = list(self.k.responses.field(key, "causes") or [])
             self.data.done = True
             self.emergency()
+            return True
+        if self.data.done:
             return True
         reply.add(self._say("triage.urgent.now"))
         self.urgent_summary()
@@ -560,11 +565,12 @@ class Session:
         else:
             reply.add(self._question())
 
-    def _skip(self, reply: _Reply) -> None:
+    def _skip(self, reply: _Reply, announce: bool = True) -> None:
         if self.state == "summary":
             self._goodbye(reply)
             return
-        reply.add(self._say("global.skip"))
+        if announce:
+            reply.add(self._say("global.skip"))
         slot = EXPECTING[self.state]
         if slot in QUESTIONS:
             self._answered(slot)
@@ -639,6 +645,11 @@ class Session:
 
     def _reprompt(self, u: Understanding, reply: _Reply) -> None:
         self.data.misses += 1
+        if self.data.misses >= MISSES_BEFORE_MOVING_ON and self.state != "summary":
+            # Never loop: after a few misses, leave this question and go on.
+            reply.add(self._say("reprompt.moving_on"))
+            self._skip(reply, announce=False)
+            return
         if u.intent == "empty":
             reply.add(self._say("reprompt.empty"))
         else:
