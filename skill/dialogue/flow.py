@@ -38,12 +38,14 @@ EXPECTING: dict[str, str | None] = {
 
 TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "cramp_now", "source": "greeting", "dest": "relief"},
-    {"trigger": "restretch", "source": "relief", "dest": "relief"},
-    # next_question: the first question still needed, else the summary
+    # next_question: the first question still needed, else the summary.
+    # A cramp that will not ease asks how long it has lasted before anything else.
+    {"trigger": "next_question", "source": "*", "dest": "ask_duration",
+     "conditions": "needs_duration_now"},
     *[
         {"trigger": "next_question", "source": "*", "dest": f"ask_{q}",
          "conditions": f"needs_{q}"}
-        for q in ["duration_now", *QUESTIONS]
+        for q in QUESTIONS
     ],
     {"trigger": "next_question", "source": "*", "dest": "summary"},
     {"trigger": "urgent_summary", "source": "*", "dest": "summary"},
@@ -53,39 +55,20 @@ TRANSITIONS: list[dict[str, Any]] = [
     *[{"trigger": f"revisit_{state}", "source": "*", "dest": state}
       for state in STATES if state not in ("summary", "done")],
 ]
-# "duration_now" is the duration question asked straight after a cramp that will
-# not ease (a cramp past ten minutes is urgent); it shares the ask_duration state.
-for _transition in TRANSITIONS:
-    if _transition.get("dest") == "ask_duration_now":
-        _transition["dest"] = "ask_duration"
 
 
 def mermaid() -> str:
-    """A Mermaid state diagram drawn from the declaration above."""
-    lines = ["stateDiagram-v2", "    [*] --> greeting"]
-    seen: set[tuple[str, str, str]] = set()
+    """A Mermaid state diagram drawn from the declaration above ("*" is "any state")."""
+    lines = ["stateDiagram-v2", "    [*] --> greeting", '    state "any state" as any']
     for transition in TRANSITIONS:
         trigger = str(transition["trigger"])
         if trigger.startswith("revisit_"):
             continue
-        sources = STATES if transition["source"] == "*" else [transition["source"]]
-        for source in sources:
-            dest = str(transition["dest"])
-            if source in ("done",) or (transition["source"] == "*" and source == dest):
-                continue
-            if transition["source"] == "*" and trigger in ("start_over",) and source != "summary":
-                continue
-            if transition["source"] == "*" and trigger in ("emergency", "finish",
-                                                             "urgent_summary") \
-                    and source not in ("greeting", "relief", "summary"):
-                continue
-            label = trigger + (f" [{transition['conditions']}]" if "conditions" in transition
-                               else "")
-            key = (source, dest, label)
-            if key not in seen:
-                seen.add(key)
-                lines.append(f"    {source} --> {dest}: {label}")
+        source = "any" if transition["source"] == "*" else str(transition["source"])
+        label = trigger
+        if "conditions" in transition:
+            label += f" [{transition['conditions']}]"
+        lines.append(f"    {source} --> {transition['dest']}: {label}")
+    lines.append("    any --> any: revisit_STATE (go back)")
     lines.append("    done --> [*]")
-    lines.append("    note right of summary: any state also takes help, repeat, slower,"
-                 " faster, go back, skip, start over, stop")
     return "\n".join(lines) + "\n"

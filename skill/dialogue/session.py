@@ -173,6 +173,12 @@ class Session:
         return cls(timed_hold=bool(saved.get("timed_hold", False)), knowledge=knowledge,
                    data=data)
 
+    def _fire(self, trigger: str) -> None:
+        """Fire a trigger declared in flow.TRANSITIONS (transitions adds it to the model)."""
+        if not self.machine.events.get(trigger):
+            raise ValueError(f"no trigger {trigger!r} in the flow")
+        getattr(self, trigger)()
+
     # -- conditions used by the flow (transitions calls these by name) -------------
     def _unasked(self, slot: str) -> bool:
         return slot not in self.data.answered
@@ -275,12 +281,12 @@ class Session:
         if level == "emergency":
             self.data.causes = list(self.k.responses.field(key, "causes") or [])
             self.data.done = True
-            self.emergency()
+            self._fire("emergency")
             return True
         if self.data.done:
             return True
         reply.add(self._say("triage.urgent.now"))
-        self.urgent_summary()
+        self._fire("urgent_summary")
         self._summary(reply, brief=True)
         return True
 
@@ -306,7 +312,7 @@ class Session:
 
     def _begin_relief(self, reply: _Reply) -> None:
         self._enter_history("relief")
-        self.cramp_now()
+        self._fire("cramp_now")
         reply.add(self._say("relief.start"))
         location = self.data.slots["location"]
         if location is None and not self.data.thigh_pending:
@@ -415,7 +421,7 @@ class Session:
             self.data.answered.append(slot)
 
     def _next_question(self, reply: _Reply) -> None:
-        self.next_question()
+        self._fire("next_question")
         self.data.misses = 0
         if self.state == "summary":
             self._summary(reply, brief=False)
@@ -479,14 +485,19 @@ class Session:
         if not top:
             reply.add(self._say("cause.unclear"))
             return
-        reply.add(self._say("cause.intro_one" if len(top) == 1 else "cause.intro"))
+        lines = []
         for ranked in top:
             name = responses.field(f"cause.{ranked.cause}", "name")
             evidence = next((self._say(f"evidence.{slot}.{value}")
                              for slot, value in ranked.evidence
                              if responses.has(f"evidence.{slot}.{value}")), "")
             key = "cause.line" if evidence else "cause.line_plain"
-            line = self._say(key, name=name, evidence=evidence)
+            lines.append(self._say(key, name=name, evidence=evidence))
+        if len(lines) == 1:
+            reply.add(self._say("cause.intro_one") + " " + lines[0])
+            return
+        reply.add(self._say("cause.intro"))
+        for line in lines:
             reply.add(line[0].upper() + line[1:])
 
     def _say_prevention(self, top: list[RankedCause], reply: _Reply) -> None:
@@ -512,7 +523,7 @@ class Session:
         else:
             reply.add(self._say("goodbye"))
         self.data.done = True
-        self.finish()
+        self._fire("finish")
 
     # -- global intents, in every state --------------------------------------------
     def _global(self, intent: str, reply: _Reply) -> None:
@@ -557,7 +568,7 @@ class Session:
         slot = EXPECTING[target]
         if slot in self.data.answered:
             self.data.answered.remove(slot)
-        getattr(self, f"revisit_{target}")()
+        self._fire(f"revisit_{target}")
         self._enter_history(target)
         reply.add(self._say("global.back"))
         if target == "relief":
@@ -585,7 +596,7 @@ class Session:
                            rate=self.data.rate, counts=self.data.counts, started=True)
         kept.slots["red_flags"] = kept_flags
         self.data = kept
-        self.start_over()
+        self._fire("start_over")
         reply.add(self._say("global.start_over"))
         if kept_flags:
             reply.add(self._say("global.start_over_keep_flag"))
@@ -633,11 +644,12 @@ class Session:
                     name = self.k.responses.name(slot, value)
                     if name not in items:
                         items.append(name)
-        for slot in ("frequency", "duration"):
-            if slot in changed and self.data.slots[slot]:
-                items.append(self.k.responses.name(slot, self.data.slots[slot]))
         if items:
             reply.add(self._say("ack.list", items=_join_and(items)))
+        for slot in ("frequency", "duration"):
+            if slot in changed and self.data.slots[slot]:
+                reply.add(self._say("ack.value", value=self.k.responses.name(
+                    slot, self.data.slots[slot])))
         if "red_flags" in changed:
             reply.add(self._say("ack.flag"))
         if not reply.parts and changed - {"thigh", "relief", "cramp_now"}:

@@ -1,5 +1,5 @@
 """Understanding: from a user's words to an intent and slot values."""
 
-from .understand import Understanding, Understander
+from .understand import Understander, Understanding
 
 __all__ = ["Understanding", "Understander"]

@@ -11,13 +11,6 @@ from ..data import load_yaml
 from .lexicon import IGNORE, Lexicon, Meaning
 from .normalize import BOUNDARY, NormalizeRules, number_value
 
-# Words that a negation reaches across ("I do not have any swelling").
-_TRANSPARENT = frozenset(
-    "have has had got get any feel felt feeling notice noticed see seen really at all much "
-    "signs sign of do does did there".split()
-)
-# Words that carry a negation on to the next item ("no swelling, redness or warmth").
-_CONNECTORS = frozenset(["or", "and", "nor", "either", "any", BOUNDARY])
 _FUZZY_CUTOFF = 84.0
 _FUZZY_CUTOFF_SHORT = 88.0
 _MAX_TOKENS = 120
@@ -193,9 +186,8 @@ class Extractor:
             negated = self._negated_by_words(tokens, item, expecting)
             if not negated and previous is not None and previous.negated:
                 gap = tokens[previous.end : item.start]
-                negated = all(
-                    tok in _CONNECTORS or tok in self.rules.fillers for tok in gap
-                ) and previous.end <= item.start
+                carries = self.rules.connectors | self.rules.fillers | {BOUNDARY}
+                negated = previous.end <= item.start and all(tok in carries for tok in gap)
             item = Found(item.slot, item.value, item.start, item.end, negated, item.fuzzy)
             out.append(item)
             previous = item
@@ -204,23 +196,18 @@ class Extractor:
     def _negated_by_words(self, tokens: list[str], item: Found, expecting: str | None) -> bool:
         seen = 0
         index = item.start - 1
-        skipped_any = False
         while index >= 0 and seen < 2:
             tok = tokens[index]
             if tok == BOUNDARY or (tok,) in self.rules.clause_breaks:
                 return False
             if tok in self.rules.negators:
-                # "no, my left calf": a leading "no" answers the question, it does not
-                # negate a different thing said after it.
-                leading = index == 0 and tok in ("no", "nope", "not")
-                if leading and skipped_any and item.slot != expecting:
-                    return False
-                return True
-            if tok in self.rules.fillers or tok in _TRANSPARENT:
-                skipped_any = True
-            else:
+                # "no, my left calf": a leading "no" answers the question; it does not
+                # negate a different thing said after it (unless right next to it).
+                answers_question = index == 0 and tok in ("no", "nope", "not")
+                adjacent = index == item.start - 1
+                return not (answers_question and not adjacent and item.slot != expecting)
+            if tok not in self.rules.fillers and tok not in self.rules.transparent:
                 seen += 1
-                skipped_any = True
             index -= 1
         return False
 

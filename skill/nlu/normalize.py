@@ -23,6 +23,8 @@ class NormalizeRules:
     negators: frozenset[str]
     clause_breaks: frozenset[tuple[str, ...]]
     known_words: frozenset[str] = field(default=frozenset())
+    transparent: frozenset[str] = field(default=frozenset())
+    connectors: frozenset[str] = field(default=frozenset())
     max_replace: int = field(default=2)
 
     @classmethod
@@ -41,6 +43,8 @@ class NormalizeRules:
             negators=frozenset(negators),
             clause_breaks=frozenset(tuple(str(c).split()) for c in raw["clause_breaks"]),
             known_words=frozenset(str(raw.get("known_words", "")).split()),
+            transparent=frozenset(str(w) for w in raw.get("negation_reaches_over", [])),
+            connectors=frozenset(str(w) for w in raw.get("negation_carries_over", [])),
             max_replace=max(len(k) for k in replace),
         )
 

@@ -151,8 +151,9 @@ class Understander:
                         slots.setdefault(slot, value)
         # a value said both ways ("not the left, the right") counts as said
         for slot, values in list(negated.items()):
-            kept = [v for v in values if v != slots.get(slot) and v not in (
-                slots.get(slot) if isinstance(slots.get(slot), list) else [])]
+            said = slots.get(slot)
+            said_list = said if isinstance(said, list) else [said]
+            kept = [v for v in values if v not in said_list]
             if kept:
                 negated[slot] = kept
             else:

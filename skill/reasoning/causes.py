@@ -29,17 +29,19 @@ class CauseRanker:
     @classmethod
     def load(cls) -> CauseRanker:
         raw: dict[str, Any] = load_yaml("knowledge", "causes.yaml")
-        needs = {
-            cause: [tuple(item.split(".", 1)) for item in items]
-            for cause, items in raw.get("needs", {}).items()
-        }
+        needs: dict[str, list[tuple[str, str]]] = {}
+        for cause, items in raw.get("needs", {}).items():
+            needs[cause] = []
+            for item in items:
+                slot, value = str(item).split(".", 1)
+                needs[cause].append((slot, value))
         return cls(
             evidence={
                 slot: {str(value): dict(weights or {}) for value, weights in table.items()}
                 for slot, table in raw["evidence"].items()
             },
             prior={k: float(v) for k, v in raw["prior"].items()},
-            needs=needs,  # type: ignore[arg-type]
+            needs=needs,
             speak_at_most=int(raw["speak_at_most"]),
             min_share=float(raw["min_share"]),
             min_score=float(raw["min_score"]),

@@ -8,7 +8,9 @@ from typing import Any
 Facts = Mapping[str, list[Any]]
 
 
-def facts_from(slots: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
+def facts_from(
+    slots: Mapping[str, Any], extra: Mapping[str, Any] | None = None
+) -> dict[str, list[Any]]:
     """Scalars become one-item lists, unknowns empty lists."""
     out: dict[str, list[Any]] = {}
     for source in (slots, extra or {}):
