@@ -27,6 +27,17 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--model", help="path of a vosk model folder")
     chat.add_argument("--say-to", metavar="DIR",
                       help="also write each reply as a WAV file in DIR (text-to-speech)")
+
+    wyoming = sub.add_parser("wyoming", help="serve smart speakers over the Wyoming protocol")
+    wyoming.add_argument("--uri", default="tcp://127.0.0.1:10700",
+                         help="tcp://HOST:PORT, unix://PATH or stdio:// (default %(default)s)")
+    wyoming.add_argument("--idle-timeout", type=float, default=600.0, metavar="SECONDS",
+                         help="forget a conversation idle this long (default %(default)s)")
+    wyoming.add_argument("--max-sessions", type=int, default=1000,
+                         help="most conversations kept at once (default %(default)s)")
+    wyoming.add_argument("--zeroconf", nargs="?", const="", metavar="NAME",
+                         help="announce the service for Home Assistant discovery")
+    wyoming.add_argument("--debug", action="store_true", help="log every event")
     return parser
 
 
@@ -34,7 +45,28 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "chat":
         return run_chat(args, sys.stdin, sys.stdout)
+    if args.command == "wyoming":
+        return run_wyoming(args)
     return 2
+
+
+def run_wyoming(args: argparse.Namespace) -> int:
+    import asyncio
+    import logging
+
+    from .integrations.wyoming import serve
+
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO,
+                        stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("transitions").setLevel(logging.WARNING)
+    try:
+        asyncio.run(serve(args.uri, args.idle_timeout, args.max_sessions, args.zeroconf))
+    except KeyboardInterrupt:
+        pass
+    except OSError as error:
+        sys.stderr.write(f"cramp-coach: cannot serve on {args.uri}: {error}\n")
+        return 1
+    return 0
 
 
 def _input_lines(stream: TextIO) -> Iterable[str]:

@@ -131,6 +131,21 @@ class Session:
         reply.add(self._say("greeting"))
         return self._finish(reply, heard=None, remember=True)
 
+    def open(self, text: str | None) -> Turn:
+        """Start with the user's first words (a smart speaker has no greeting turn).
+
+        "I've got a cramp in my left calf" gets a full answer at once; words the
+        skill cannot use yet get the greeting instead of a "sorry".
+        """
+        self.start()
+        turn = self.handle(text)
+        if self.state == "greeting" and not turn.done and self.data.misses:
+            self.data.misses = 0
+            reply = _Reply()
+            reply.add(self._say("greeting"))
+            return self._finish(reply, turn.heard)
+        return turn
+
     def handle(self, text: str | None) -> Turn:
         """One user turn (typed or transcribed) in, one skill turn out."""
         heard = "" if text is None else str(text)

@@ -1,0 +1,1 @@
+"""Ways for other systems to drive the skill (Wyoming for smart speakers)."""
