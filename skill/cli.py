@@ -47,6 +47,14 @@ def main(argv: list[str] | None = None) -> int:
         return run_chat(args, sys.stdin, sys.stdout)
     if args.command == "wyoming":
         return run_wyoming(args)
+    if args.command == "listen":
+        from .voice_cli import run_listen
+
+        return run_listen(args)
+    if args.command == "models":
+        from .voice_cli import run_models
+
+        return run_models(args)
     return 2
 
 
@@ -89,21 +97,22 @@ def emit(turn: Turn, as_json: bool, out: TextIO) -> None:
 
 
 def run_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    if args.wav:
-        from .voice_turns import WavTurns  # noqa: PLC0415 - loads speech models only when asked
+    from .voice_cli import ReplyWriter, open_transcriber
 
-        try:
-            transcriber = WavTurns.open(engine=args.engine, model=args.model)
-        except Exception as error:  # noqa: BLE001 - a clear line, never a traceback
-            sys.stderr.write(f"cramp-coach: cannot start speech recognition: {error}\n")
-            return 1
-    else:
-        transcriber = None
+    try:
+        transcriber = open_transcriber(args) if args.wav else None
+        writer = ReplyWriter.open(args.say_to) if args.say_to else None
+    except Exception as error:  # noqa: BLE001 - a clear line, never a traceback
+        sys.stderr.write(f"cramp-coach: {error}\n")
+        return 1
     session = Session()
-    emit(session.start(), args.json, stdout)
-    for line in _input_lines(stdin):
-        text = transcriber.transcribe(line, session.expecting) if transcriber else line
-        turn = session.handle(text)
+    turn = session.start()
+    for line in [None, *_input_lines(stdin)]:
+        if line is not None:
+            text = transcriber.transcribe(line, session.expecting) if transcriber else line
+            turn = session.handle(text)
+        if writer is not None:
+            writer.write(turn)
         emit(turn, args.json, stdout)
         if turn.done:
             break

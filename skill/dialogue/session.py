@@ -97,10 +97,13 @@ class Session:
         timed_hold: bool = False,
         knowledge: Knowledge | None = None,
         data: SessionData | None = None,
+        rate: int | None = None,
     ) -> None:
         self.k = knowledge or default_knowledge()
         self.timed_hold = timed_hold
         self.data = data or SessionData()
+        if rate is not None:
+            self.data.rate = max(MIN_RATE, min(MAX_RATE, rate))
         self.state: str = self.data.state
         self.machine = Machine(
             model=self,
@@ -173,6 +176,17 @@ class Session:
         if self._safety(reply, changed, after_handler=True):
             return self._finish(reply, heard)
         return self._finish(reply, heard)
+
+    def nudge(self, silences: int) -> Turn:
+        """Nothing was said: re-prompt with examples, not word for word (no miss counted)."""
+        reply = _Reply()
+        if silences >= 3:
+            reply.add(self._say("hands_free.stay"))
+        else:
+            reply.add(self._say("hands_free.silence"))
+            reply.add(self._say("reprompt.examples", examples=self._examples(self.expecting)))
+            reply.add(self._question())
+        return self._finish(reply, heard=None, remember=False)
 
     def to_dict(self) -> dict[str, Any]:
         self.data.state = self.state

@@ -29,6 +29,7 @@ GLOBAL_INTENTS = {
     "Skip": "skip",
     "StartOver": "start_over",
     "Stop": "stop",
+    "Wake": "repeat",
 }
 YES_NO = {"Affirm": "affirm", "Deny": "deny"}
 _YES_WORDS = frozenset(["yes", "sure", "correct", "absolutely", "definitely", "indeed"])

@@ -1,0 +1,62 @@
+"""Open the recogniser a conversation uses, and turn WAV files into words."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..audio.vad import has_speech
+from ..audio.wav import AudioError, read_wav
+from ..nlu.understand import Understander, default_understander
+from .base import Heard, Recognizer
+from .grammar import GrammarBuilder
+from .models import choose_engine
+
+_LOGGER = logging.getLogger(__name__)
+
+
+def open_recognizer(engine: str = "auto", model: str | None = None,
+                    understander: Understander | None = None) -> Recognizer:
+    understander = understander or default_understander()
+    kind, path = choose_engine(engine, model)
+    if kind == "vosk":
+        from .vosk import VoskRecognizer
+
+        assert path is not None
+        builder = GrammarBuilder(understander)
+        return VoskRecognizer(path, builder.phrases)
+    from .pocketsphinx import PocketSphinxRecognizer
+
+    return PocketSphinxRecognizer(understander)
+
+
+NOTHING = Heard("", 0.0, False, "none")
+
+
+@dataclass
+class WavTranscriber:
+    """``chat --wav``: each line names a WAV file holding the user's turn."""
+
+    recognizer: Recognizer
+
+    @classmethod
+    def open(cls, engine: str = "auto", model: str | None = None) -> WavTranscriber:
+        return cls(open_recognizer(engine, model))
+
+    def hear(self, line: str, expecting: str | None) -> Heard:
+        """The words in the WAV file a line names; nothing for a bad path or silence."""
+        path = line.strip()
+        if not path or len(path) > 4096 or "\x00" in path:
+            return NOTHING
+        try:
+            audio = read_wav(Path(path), self.recognizer.sample_rate)
+        except AudioError as error:
+            _LOGGER.info("%s", error)
+            return NOTHING
+        if not has_speech(audio.samples, audio.rate):
+            return NOTHING
+        return self.recognizer.recognize(audio.pcm(), expecting)
+
+    def transcribe(self, line: str, expecting: str | None) -> str:
+        return self.hear(line, expecting).text

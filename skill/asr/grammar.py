@@ -1,0 +1,189 @@
+"""Per-question speech grammars, built from the hassil lists and templates in intents/.
+
+Restricting what a recogniser listens for to what the current question
+accepts (plus the global phrases and, always, the warning signs) is what makes
+small offline models accurate. Two forms come from the same data:
+
+- ``jsgf(expecting)``: a flat JSGF grammar for PocketSphinx:
+  ``[lead] [companion] answer | common``. Flat, short lists keep PocketSphinx
+  fast (tens of milliseconds); nested template rules or thousands of
+  alternatives make its search explode. So each slot value contributes its
+  shortest few ways of being said; the text understanding still knows all.
+- ``phrases(expecting)``: whole phrases for vosk (which builds a bigram model
+  from the list) and for snapping a result to the nearest phrase.
+
+Words the recogniser cannot say are left out, with the phrases that need them
+(``dropped`` lists them, for a warning).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from hassil import Intents, TextSlotList, sample_expression
+
+from ..nlu.understand import GLOBAL_INTENTS, YES_NO, Understander
+
+_CLEAN = re.compile(r"[^a-z' ]+")
+SAFETY_LISTS = ("red_flags",)
+"""Lists every grammar includes, whatever was asked: a warning sign is always heard."""
+ANYTHING_ELSE_LISTS = ("red_flags", "triggers", "medications", "conditions")
+COMPANIONS: dict[str | None, tuple[str, ...]] = {
+    "location": ("side",), "side": ("location",), "cramp_now": ("side",),
+    "relief": ("side",),
+}
+"""Slots often said just before the one asked ("my *left* calf")."""
+EXTRA_ANSWERS: dict[str | None, tuple[str, ...]] = {
+    "cramp_now": ("location",), "relief": ("location",),
+}
+"""Slots whose answers a question also takes ("yes, my calf")."""
+LEADS = ("it's", "it is", "my", "in my", "the", "in the", "on my", "i have", "i've got",
+         "i got", "i think", "yes", "no", "yes my", "no my", "it's my", "it is my", "i take",
+         "i'm on", "i am", "about", "maybe", "only", "mostly", "just", "i had", "yes it's",
+         "no it's")
+"""Short openings people put before an answer."""
+PHRASES_PER_VALUE = 12
+SAFETY_PHRASES_PER_VALUE = 3
+GLOBAL_PHRASES_PER_INTENT = 12
+_SAMPLES_PER_TEMPLATE = 400
+_NUMBER_WORDS = {
+    0: "zero", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
+    8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 15: "fifteen",
+    20: "twenty", 30: "thirty", 32: "thirty two", 40: "forty", 45: "forty five",
+    50: "fifty", 60: "sixty",
+}
+
+
+def spoken_words(text: str) -> list[str]:
+    """Lower-case words as a recogniser says them ("10" -> "ten")."""
+    out = []
+    for token in text.lower().replace("-", " ").split():
+        if token.isdigit():
+            out.extend(_NUMBER_WORDS.get(int(token), token).split())
+        else:
+            token = _CLEAN.sub("", token).strip("'")
+            if token:
+                out.append(token)
+    return out
+
+
+@dataclass
+class GrammarBuilder:
+    understander: Understander
+    known: Callable[[str], bool] = field(default=lambda word: True)
+    """Whether the recogniser can say a word (its dictionary)."""
+    dropped: set[str] = field(default_factory=set)
+    """Words left out because the recogniser does not know them."""
+
+    @property
+    def intents(self) -> Intents:
+        return self.understander.all_intents
+
+    def answer_lists(self, expecting: str | None) -> list[str]:
+        """The slot lists a question accepts, then the safety lists."""
+        slots: tuple[str, ...] = ANYTHING_ELSE_LISTS \
+            if expecting in (None, "anything_else") else (expecting or "",)
+        slots += EXTRA_ANSWERS.get(expecting, ())
+        wanted = [name for slot in slots
+                  for name in (slot, f"{slot}_when_asked", f"{slot}_ambiguous")
+                  if isinstance(self.intents.slot_lists.get(name), TextSlotList)]
+        wanted += [name for name in SAFETY_LISTS if name not in wanted]
+        return wanted
+
+    # -- JSGF for PocketSphinx -----------------------------------------------------
+    def jsgf(self, expecting: str | None) -> str:
+        rules = {
+            "lead": _alternatives(self._sayable(LEADS)),
+            "companion": _alternatives(
+                [p for slot in COMPANIONS.get(expecting, ()) for p in
+                 self._list_phrases(slot, PHRASES_PER_VALUE)]),
+            "answer": _alternatives(self.answer_phrases(expecting)),
+            "common": _alternatives(self.common_phrases()),
+        }
+        top = []
+        if rules["answer"]:
+            top.append(" ".join([f"[<{name}>]" for name in ("lead", "companion") if rules[name]]
+                                + ["<answer>"]))
+        if rules["common"]:
+            top.append("<common>")
+        lines = ["#JSGF V1.0;", "grammar cramp;", "public <s> = " + " | ".join(top) + ";"]
+        lines += [f"<{name}> = {body};" for name, body in rules.items() if body]
+        return "\n".join(lines) + "\n"
+
+    def answer_phrases(self, expecting: str | None) -> list[str]:
+        """The shortest few ways of saying each value the question (and safety) accepts."""
+        out: list[str] = []
+        for name in self.answer_lists(expecting):
+            per_value = SAFETY_PHRASES_PER_VALUE if name in SAFETY_LISTS and \
+                name != expecting else PHRASES_PER_VALUE
+            out.extend(p for p in self._list_phrases(name, per_value, exact_list=True)
+                       if p not in out)
+        return out
+
+    def common_phrases(self, per_intent: int = GLOBAL_PHRASES_PER_INTENT) -> list[str]:
+        """The global phrases and yes/no, shortest first, then a fixed random few more."""
+        out: list[str] = []
+        for name in list(GLOBAL_INTENTS) + list(YES_NO):
+            sampled: set[str] = set()
+            for data in self.intents.intents[name].data:
+                for sentence in data.sentences:
+                    for n, text in enumerate(sample_expression(
+                            sentence.expression, self.intents.slot_lists,
+                            self.intents.expansion_rules, language="en")):
+                        if n >= _SAMPLES_PER_TEMPLATE:
+                            break
+                        sampled.add(" ".join(spoken_words(text)))
+            ordered = sorted(self._sayable(sampled), key=lambda t: (len(t), t))
+            head, tail = ordered[: per_intent // 2], ordered[per_intent // 2:]
+            random.Random(7).shuffle(tail)
+            out.extend(p for p in head + tail[: per_intent - len(head)] if p not in out)
+        return out
+
+    # -- phrase lists for vosk -----------------------------------------------------
+    def phrases(self, expecting: str | None) -> list[str]:
+        """Whole phrases for a phrase-list recogniser: every way the lists allow."""
+        out = [p for name in self.answer_lists(expecting)
+               for p in self._list_phrases(name, per_value=10_000, exact_list=True)]
+        out += self._list_phrases_for_companions(expecting)
+        out += self.common_phrases()
+        return list(dict.fromkeys(out))
+
+    def _list_phrases_for_companions(self, expecting: str | None) -> list[str]:
+        return [p for slot in COMPANIONS.get(expecting, ())
+                for p in self._list_phrases(slot, PHRASES_PER_VALUE)]
+
+    def _list_phrases(self, name: str, per_value: int, exact_list: bool = False) -> list[str]:
+        names = [name] if exact_list else [name, f"{name}_when_asked", f"{name}_ambiguous"]
+        out: list[str] = []
+        for list_name in names:
+            slot_list = self.intents.slot_lists.get(list_name)
+            if not isinstance(slot_list, TextSlotList):
+                continue
+            for value in slot_list.values:
+                # in the order the list writes them: the most usual ways first
+                options = dict.fromkeys(" ".join(spoken_words(text)) for text in
+                                        sample_expression(value.text_in, language="en"))
+                ordered = self._sayable(options)
+                out.extend(o for o in ordered[:per_value] if o not in out)
+        return out
+
+    def _sayable(self, phrases: Iterable[str]) -> list[str]:
+        kept = []
+        for phrase in phrases:
+            words = spoken_words(phrase)
+            if not words:
+                continue
+            unknown = [w for w in words if not self.known(w)]
+            if unknown:
+                self.dropped.update(unknown)
+            else:
+                kept.append(" ".join(words))
+        return kept
+
+
+def _alternatives(phrases: Iterable[str]) -> str:
+    kept = list(dict.fromkeys(p for p in phrases if p))
+    return "(" + " | ".join(kept) + ")" if kept else ""

@@ -1,0 +1,75 @@
+"""PocketSphinx: the embedded English default. Its PyPI wheel ships a US-English model."""
+
+from __future__ import annotations
+
+import logging
+
+from pocketsphinx import Decoder
+
+from ..data import load_yaml
+from ..nlu.understand import Understander
+from .base import Heard
+from .grammar import GrammarBuilder
+
+_LOGGER = logging.getLogger(__name__)
+SAMPLE_RATE = 16000
+# Tight beams keep grammar decoding to tens of milliseconds (BENCHMARKS.md).
+_DECODER_OPTIONS = {"beam": 1e-30, "pbeam": 1e-30, "wbeam": 1e-20}
+OPEN_SEARCH = "_default"
+
+
+class PocketSphinxRecognizer:
+    name = "pocketsphinx"
+    sample_rate = SAMPLE_RATE
+
+    def __init__(self, understander: Understander, open_pass: bool = True) -> None:
+        self.decoder = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL", **_DECODER_OPTIONS)
+        self.open_pass = open_pass
+        extra = [(str(word), str(phones)) for word, phones in
+                 load_yaml("intents", "en", "pronunciations.yaml")["pronunciations"].items()
+                 if self.decoder.lookup_word(str(word)) is None]
+        for index, (word, phones) in enumerate(extra):
+            # rebuilding the search once, after the last word, keeps start-up fast
+            self.decoder.add_word(word, phones, update=index == len(extra) - 1)
+        self.builder = GrammarBuilder(
+            understander, known=lambda word: self.decoder.lookup_word(word) is not None)
+        self._loaded: set[str] = set()
+        self._warned: set[str] = set()
+
+    def _search(self, expecting: str | None) -> str:
+        name = f"q_{expecting or 'none'}"
+        if name not in self._loaded:
+            self.decoder.add_jsgf_string(name, self.builder.jsgf(expecting))
+            self._loaded.add(name)
+            new = self.builder.dropped - self._warned
+            if new:
+                _LOGGER.warning("left out of the grammar, not in the PocketSphinx dictionary: "
+                                "%s", ", ".join(sorted(new)))
+                self._warned |= new
+        return name
+
+    def prepare(self, expecting: str | None) -> None:
+        self._search(expecting)
+
+    def _decode(self, pcm: bytes, search: str) -> tuple[str, float]:
+        self.decoder.activate_search(search)
+        self.decoder.start_utt()
+        self.decoder.process_raw(pcm, full_utt=True)
+        self.decoder.end_utt()
+        hyp = self.decoder.hyp()
+        return (hyp.hypstr.strip(), float(hyp.prob)) if hyp is not None else ("", 0.0)
+
+    def recognize(self, pcm: bytes, expecting: str | None) -> Heard:
+        search = self._search(expecting)
+        text, confidence = self._decode(pcm, search)
+        # A whole path through the grammar is the trustworthy signal; the posterior
+        # probability is not, with the tight beams that keep decoding fast.
+        if text and self.decoder.get_fsg(search).accept(text):
+            return Heard(text, max(confidence, 0.5), True, self.name)
+        if not self.open_pass:
+            return Heard("", confidence, False, self.name)
+        # No whole phrase (silence, noise, or words the grammar lacks): transcribe
+        # freely and let the text understanding judge.
+        open_text, open_confidence = self._decode(pcm, OPEN_SEARCH)
+        _LOGGER.info("grammar gave partial %r; open transcription gave %r", text, open_text)
+        return Heard(open_text, min(open_confidence, 0.4), False, self.name, second_pass=True)

@@ -1,0 +1,41 @@
+"""Where a spoken turn comes from: the microphone, or WAV files standing in for it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .wav import Audio, AudioError, read_wav
+
+
+class AudioSource(Protocol):
+    sample_rate: int
+
+    def listen(self, timeout: float | None) -> Audio | None:
+        """The next utterance, or None when nothing was said before ``timeout`` seconds."""
+        ...
+
+
+class WavFiles:
+    """Turns from WAV files in order; an empty name stands for silence (a timeout)."""
+
+    def __init__(self, paths: Iterable[str | Path | None], sample_rate: int = 16000) -> None:
+        self.sample_rate = sample_rate
+        self._paths: Iterator[str | Path | None] = iter(paths)
+        self.exhausted = False
+
+    def listen(self, timeout: float | None) -> Audio | None:
+        try:
+            path = next(self._paths)
+        except StopIteration:
+            self.exhausted = True
+            return None
+        if not path:
+            return None
+        try:
+            return read_wav(path, self.sample_rate)
+        except AudioError:
+            return Audio(np.zeros(0, dtype=np.int16), self.sample_rate)

@@ -1,0 +1,176 @@
+"""The hands-free conversation loop: listen, understand, reply, until done.
+
+Wiring only: audio comes from an AudioSource (the microphone, or WAV files in
+tests), words from a Recognizer, replies from the Session, speech out through
+a VoiceOut (the loudspeaker, or WAV files). Rules for 3 a.m.:
+
+- after a question, wait (``wait`` seconds, default 8) for an answer; silence
+  gets a re-prompt that adds examples; after two silent re-prompts, "I'll stay
+  here, say cramp coach when you need me", then keep listening for that;
+- the timed hold really pauses, and the user can talk during it (barge-in): the
+  hold ends and what they said is answered;
+- what was understood is said back ("Okay, your left calf"); when the words came
+  from the open second pass, it says what it thinks it heard, so "go back" can
+  undo it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from rapidfuzz import fuzz
+
+from .asr.base import Heard, Recognizer
+from .audio.source import AudioSource, WavFiles
+from .audio.vad import has_speech
+from .audio.wav import Audio
+from .dialogue.session import Session
+from .dialogue.turn import SpeechPart, Turn
+from .responses import default_responses
+
+_LOGGER = logging.getLogger(__name__)
+WAKE_PHRASES = ("cramp coach", "hey cramp coach", "coach")
+SILENT_REPROMPTS = 2
+
+
+class VoiceOut(Protocol):
+    def speak(self, parts: Sequence[SpeechPart], rate: int) -> Audio | None:
+        """Say the parts (pausing where asked); return anything the user said meanwhile."""
+        ...
+
+    def chime(self) -> None:
+        ...
+
+
+@dataclass
+class ListenOptions:
+    wait: float = 8.0
+    """Seconds to wait for an answer before a gentle re-prompt (no hard limit overall)."""
+
+
+@dataclass
+class Loop:
+    session: Session
+    source: AudioSource
+    recognizer: Recognizer
+    out: VoiceOut
+    options: ListenOptions
+
+    def run(self) -> list[Turn]:
+        turns = [self.session.start()]
+        pending = self.out.speak(turns[-1].parts, turns[-1].rate)
+        silences = 0
+        while not turns[-1].done:
+            if pending is None:
+                self.recognizer.prepare(self.session.expecting)
+                self.out.chime()
+                pending = self.source.listen(self.options.wait)
+            if pending is None:
+                if isinstance(self.source, WavFiles) and self.source.exhausted:
+                    break
+                silences += 1
+                turns.append(self.session.nudge(silences))
+                self.out.speak(turns[-1].parts, turns[-1].rate)
+                if silences > SILENT_REPROMPTS:
+                    woke, pending = self._wait_for_wake()
+                    if not woke:
+                        break
+                    silences = 0
+                continue
+            silences = 0
+            heard = self.hear(pending)
+            pending = None
+            turn = self.session.handle(heard.text)
+            parts = list(turn.parts)
+            if heard.second_pass and heard.text and turn.slots != turns[-1].slots:
+                note = default_responses().text("hands_free.not_sure", heard=heard.text)
+                parts.insert(0, SpeechPart(note))
+            turns.append(turn)
+            pending = self.out.speak(parts, turn.rate)
+        return turns
+
+    def hear(self, audio: Audio) -> Heard:
+        if not has_speech(audio.samples, audio.rate):
+            return Heard("", 0.0, False, self.recognizer.name)
+        return self.recognizer.recognize(audio.pcm(), self.session.expecting)
+
+    def _wait_for_wake(self) -> tuple[bool, Audio | None]:
+        """Listen without limit for the wake phrase, or anything the skill can use.
+
+        Returns (woke, what to answer). The wake phrase alone gets "I'm here" and
+        the question again; a usable answer (or a warning sign) is answered.
+        """
+        while True:
+            audio = self.source.listen(None)
+            if audio is None:
+                if isinstance(self.source, WavFiles) and self.source.exhausted:
+                    return False, None
+                continue
+            words = self.hear(audio).text.lower()
+            if words and any(fuzz.partial_ratio(p, words) >= 85 for p in WAKE_PHRASES):
+                back = SpeechPart(default_responses().text("hands_free.back"))
+                question = self.session.nudge(1).parts[-1]
+                self.out.speak([back, question], self.session.rate)
+                return True, None
+            meaning = self.session.k.understander.understand(words, self.session.expecting)
+            if meaning.intent not in ("unknown", "empty"):
+                return True, audio
+
+
+class SpeakerOut:
+    """The loudspeaker. Pauses (the timed hold) listen, so the user can talk over them."""
+
+    def __init__(self, speaker: object, source: AudioSource | None = None) -> None:
+        from .tts.speaker import Speaker
+
+        assert isinstance(speaker, Speaker)
+        self.speaker = speaker
+        self.source = source
+
+    def speak(self, parts: Sequence[SpeechPart], rate: int) -> Audio | None:
+        import time
+
+        for part in parts:
+            self.speaker.say(part.text, rate)
+            if part.pause_after <= 0:
+                continue
+            if self.source is not None:
+                heard = self.source.listen(part.pause_after)
+                if heard is not None:
+                    return heard  # barge-in: the user spoke during the hold
+            else:
+                time.sleep(part.pause_after)
+        return None
+
+    def chime(self) -> None:
+        from .audio.mic import earcon, play
+
+        play(earcon(), 22050)
+
+
+class WavOut:
+    """Each reply written as a WAV file in a folder (headless use and tests)."""
+
+    def __init__(self, folder: Path, speaker: object) -> None:
+        from .tts.speaker import Speaker
+
+        assert isinstance(speaker, Speaker)
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.speaker = speaker
+        self.count = 0
+        self.written: list[Path] = []
+
+    def speak(self, parts: Sequence[SpeechPart], rate: int) -> Audio | None:
+        text = " ".join(part.text for part in parts)
+        path = self.folder / f"reply-{self.count:03d}.wav"
+        self.count += 1
+        self.written.append(self.speaker.save(text, path, rate))
+        return None
+
+    def chime(self) -> None:
+        return None

@@ -1,0 +1,1 @@
+"""Speech out through pyttsx3 (espeak-ng underneath on Linux)."""

@@ -1,0 +1,114 @@
+"""pyttsx3, made dependable: every utterance finished before the next, rate always applied.
+
+pyttsx3 2.99 with espeak-ng can return from ``runAndWait`` before the audio or
+file is finished and can drop a rate set right before speaking; so we set the
+rate, volume and voice on every utterance and wait for the driver's
+``finished-utterance`` event (and for the file to stop growing). ``save_to_file``
+prints to standard output: that is kept off it. Without a system espeak-ng,
+the PyPI package ``espeakng-loader`` supplies the library and its data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+_LOGGER = logging.getLogger(__name__)
+WAIT_SECONDS = 30.0
+
+
+class SpeechError(RuntimeError):
+    """No text-to-speech engine could be started."""
+
+
+def _use_bundled_espeak() -> None:
+    """Point pyttsx3 at espeakng-loader's library and data (no system package needed)."""
+    try:
+        import espeakng_loader
+    except ImportError as error:
+        raise SpeechError("no espeak-ng found: install the espeak-ng system package or "
+                          "the espeakng-loader Python package") from error
+    os.environ.setdefault("ESPEAK_DATA_PATH", str(espeakng_loader.get_data_path()))
+    library = str(espeakng_loader.get_library_path())
+    from pyttsx3.drivers import _espeak
+
+    _espeak.dll = _espeak.cdll.LoadLibrary(library)  # type: ignore[attr-defined]
+
+
+class Speaker:
+    def __init__(self, rate: int = 140, volume: float = 1.0, voice: str | None = None) -> None:
+        import pyttsx3
+
+        self.rate = rate
+        self.volume = volume
+        self.voice = voice
+        self._finished = threading.Event()
+        try:
+            self.engine: Any = pyttsx3.init()
+        except Exception:  # noqa: BLE001 - pyttsx3 raises many kinds when espeak is missing
+            _use_bundled_espeak()
+            try:
+                self.engine = pyttsx3.init()
+            except Exception as error:  # noqa: BLE001
+                raise SpeechError(f"text-to-speech could not start: {error}") from error
+        self.engine.connect("finished-utterance", self._on_finished)
+
+    def _on_finished(self, name: Any = None, completed: Any = True) -> None:
+        self._finished.set()
+
+    def _apply(self, rate: int | None) -> None:
+        self.engine.setProperty("rate", int(rate or self.rate))
+        self.engine.setProperty("volume", float(self.volume))
+        if self.voice:
+            self.engine.setProperty("voice", self.voice)
+
+    def voices(self) -> list[str]:
+        return [str(v.id) for v in self.engine.getProperty("voices")]
+
+    def say(self, text: str, rate: int | None = None) -> None:
+        """Speak and return when the speech has finished."""
+        if not text.strip():
+            return
+        self._apply(rate)
+        self._finished.clear()
+        self.engine.say(text)
+        self.engine.runAndWait()
+        self._finished.wait(WAIT_SECONDS)
+        while self.engine.isBusy():
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        """Barge-in: stop speaking now."""
+        self.engine.stop()
+
+    def save(self, text: str, path: Path, rate: int | None = None) -> Path:
+        """Write the speech to a WAV file (22,050 Hz mono with espeak-ng)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._apply(rate)
+        self._finished.clear()
+        with contextlib.redirect_stdout(io.StringIO()):
+            self.engine.save_to_file(text, str(path))
+            self.engine.runAndWait()
+        self._finished.wait(WAIT_SECONDS)
+        _wait_until_written(path)
+        return path
+
+
+def _wait_until_written(path: Path) -> None:
+    """The file exists and its size has stopped changing."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    last = -1
+    while time.monotonic() < deadline:
+        size = path.stat().st_size if path.exists() else -1
+        if size > 44 and size == last:
+            return
+        last = size
+        time.sleep(0.02)
+    raise SpeechError(f"speech file {path} was not written")
