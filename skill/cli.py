@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections.abc import Iterable
@@ -107,7 +108,7 @@ def run_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         return 1
     session = Session()
     turn = session.start()
-    for line in [None, *_input_lines(stdin)]:
+    for line in itertools.chain([None], _input_lines(stdin)):
         if line is not None:
             text = transcriber.transcribe(line, session.expecting) if transcriber else line
             turn = session.handle(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,10 +85,9 @@ def run_listen(args: argparse.Namespace) -> int:
             if args.say_to:
                 WavOut(Path(args.say_to), speaker).speak([_part(message)], settings.rate)
             else:
-                try:
+                # no sound device either: the text on standard error said it
+                with contextlib.suppress(Exception):
                     speaker.say(message, settings.rate)
-                except Exception:  # noqa: BLE001 - no sound device either: the text said it
-                    pass
             return 1
     out: VoiceOut = WavOut(Path(args.say_to), speaker) if args.say_to else \
         SpeakerOut(speaker, source if not args.from_wav else None)

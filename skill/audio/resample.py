@@ -17,7 +17,8 @@ def resample(samples: np.ndarray, source_rate: int, target_rate: int) -> np.ndar
     count = max(1, int(round(duration * target_rate)))
     old_times = np.arange(len(samples)) / source_rate
     new_times = np.arange(count) / target_rate
-    return np.interp(new_times, old_times, samples).astype(np.float32)
+    resampled: np.ndarray = np.interp(new_times, old_times, samples).astype(np.float32)
+    return resampled
 
 
 def _low_pass(samples: np.ndarray, cutoff: float) -> np.ndarray:

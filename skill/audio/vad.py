@@ -13,7 +13,7 @@ def level_dbfs(samples: np.ndarray) -> float:
     if len(samples) == 0:
         return -120.0
     rms = float(np.sqrt(np.mean(np.square(samples.astype(np.float64)))))
-    return 20 * np.log10(max(rms, 1e-9) / 32768.0)
+    return float(20 * np.log10(max(rms, 1e-9) / 32768.0))
 
 
 def speech_fraction(pcm: bytes, rate: int) -> float:
@@ -29,7 +29,7 @@ def speech_fraction(pcm: bytes, rate: int) -> float:
     frames = [pcm[i:i + frame] for i in range(0, len(pcm) - frame + 1, frame)]
     if not frames:
         return 0.0
-    return sum(vad.is_speech(f, rate) for f in frames) / len(frames)
+    return float(sum(vad.is_speech(f, rate) for f in frames)) / len(frames)
 
 
 def has_speech(samples: np.ndarray, rate: int) -> bool:

@@ -156,16 +156,24 @@ class Session:
             self.data.started = True
         reply = _Reply()
         understanding = self.k.understander.understand(heard, self.expecting)
+        state_before = self.state
+        turn = self._respond(understanding, heard, reply)
+        if self.state != state_before and not turn.done:
+            self.data.misses = 0
+        return turn
+
+    def _respond(self, understanding: Understanding, heard: str, reply: _Reply) -> Turn:
         if self.data.done:
             # The conversation is over, but a warning sign still counts.
-            if not self._safety(reply, self._merge(understanding)):
+            self._merge(understanding)
+            if not self._safety(reply):
                 reply.add(self._say("goodbye"))
             return self._finish(reply, heard)
         if understanding.intent in GLOBALS:
             self._global(understanding.intent, reply)
             return self._finish(reply, heard, remember=understanding.intent != "repeat")
         changed = self._merge(understanding)
-        if self._safety(reply, changed):
+        if self._safety(reply):
             return self._finish(reply, heard)
         handler = {
             "greeting": self._in_greeting,
@@ -173,8 +181,7 @@ class Session:
             "summary": self._in_summary,
         }.get(self.state, self._in_question)
         handler(understanding, changed, reply)
-        if self._safety(reply, changed, after_handler=True):
-            return self._finish(reply, heard)
+        self._safety(reply)  # relief that failed can itself raise the level
         return self._finish(reply, heard)
 
     def nudge(self, silences: int) -> Turn:
@@ -293,7 +300,7 @@ class Session:
                                             "relief": self.data.relief})
 
     # -- safety: red flags in every state ------------------------------------------
-    def _safety(self, reply: _Reply, changed: set[str], after_handler: bool = False) -> bool:
+    def _safety(self, reply: _Reply) -> bool:
         """Raise triage at once; announce a new emergency or urgent level. True if it spoke."""
         judged = self.k.triage.judge(self._facts())
         if judged is None:

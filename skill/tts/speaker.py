@@ -38,7 +38,7 @@ def _use_bundled_espeak() -> None:
     library = str(espeakng_loader.get_library_path())
     from pyttsx3.drivers import _espeak
 
-    _espeak.dll = _espeak.cdll.LoadLibrary(library)  # type: ignore[attr-defined]
+    _espeak.dll = _espeak.cdll.LoadLibrary(library)
 
 
 class Speaker:

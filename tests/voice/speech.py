@@ -1,0 +1,70 @@
+"""Real synthesized speech for tests: espeak-ng and flite voices, 16 kHz mono WAV, cached."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from skill.audio.wav import Audio, read_wav, write_wav
+
+CACHE = Path(__file__).resolve().parents[1] / ".cache" / "speech"
+FLITE_VOICES = ("slt", "kal16", "rms", "awb")
+ESPEAK_VOICES = ("en-us+f3", "en-us+f4")
+VOICES = tuple(f"flite:{v}" for v in FLITE_VOICES) + tuple(f"espeak:{v}" for v in ESPEAK_VOICES)
+
+
+def have_synthesizers() -> bool:
+    return bool(shutil.which("flite") and shutil.which("espeak-ng"))
+
+
+def synthesize(text: str, voice: str = "flite:slt", rate: int = 16000) -> Path:
+    """``text`` spoken by ``voice`` ("flite:slt", "espeak:en-us+f3", "espeak:ko"), as a WAV."""
+    key = hashlib.sha1(f"{voice}|{rate}|{text}".encode()).hexdigest()[:16]
+    path = CACHE / f"{key}.wav"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    engine, name = voice.split(":", 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw.wav"
+        if engine == "flite":
+            subprocess.run(["flite", "-voice", name, "-t", text, "-o", str(raw)], check=True,
+                           capture_output=True)
+        else:
+            subprocess.run(["espeak-ng", "-v", name, "-s", "150", "-w", str(raw), text],
+                           check=True, capture_output=True)
+        write_wav(path, read_wav(raw, rate))
+    return path
+
+
+def with_noise(path: Path, snr_db: float, seed: int = 0) -> Path:
+    """The same speech with white noise at ``snr_db`` below its level."""
+    out = path.with_name(f"{path.stem}-snr{snr_db:g}-{seed}.wav")
+    if out.exists():
+        return out
+    audio = read_wav(path)
+    speech = audio.samples.astype(np.float64)
+    voiced = speech[np.abs(speech) > 0.05 * np.abs(speech).max()] if len(speech) else speech
+    power = float(np.mean(voiced ** 2)) if len(voiced) else 1.0
+    noise = np.random.default_rng(seed).normal(0, np.sqrt(power / 10 ** (snr_db / 10)),
+                                               len(speech))
+    noisy = np.clip(speech + noise, -32768, 32767).astype(np.int16)
+    write_wav(out, Audio(noisy, audio.rate))
+    return out
+
+
+def tone_file(kind: str, seconds: float = 2.0, rate: int = 16000) -> Path:
+    """Silence or white noise as a WAV file."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"{kind}-{seconds:g}.wav"
+    if not path.exists():
+        n = int(seconds * rate)
+        samples = np.zeros(n, dtype=np.int16) if kind == "silence" else \
+            np.random.default_rng(1).normal(0, 6000, n).clip(-32768, 32767).astype(np.int16)
+        write_wav(path, Audio(samples, rate))
+    return path

@@ -1,0 +1,65 @@
+"""Whole spoken conversations: synthesized WAV turns through ``cramp-coach chat --wav --json``."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.cli import run, turns
+from tests.voice.speech import have_synthesizers, synthesize, tone_file
+
+pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
+
+
+def spoken(lines: list[str], voices: list[str]) -> str:
+    return "".join(f"{synthesize(line, voices[i % len(voices)])}\n"
+                   for i, line in enumerate(lines))
+
+
+def test_night_calf_cramp_spoken() -> None:
+    lines = ["yes", "my left calf", "yes", "at night", "no", "no", "no", "no", "rarely",
+             "a few seconds", "no"]
+    result = run(["chat", "--wav", "--json"],
+                 spoken(lines, ["flite:slt", "flite:kal16", "espeak:en-us+f3"]))
+    got = turns(result)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    last = got[-1]
+    assert got[2]["slots"]["location"] == "calf" and got[2]["slots"]["side"] == "left"
+    assert last["slots"]["onset"] == "night"
+    assert last["triage"] == "self_care" and last["done"]
+    assert last["causes"][0] == "idiopathic_night_cramps"
+    assert got[1]["heard"] == "yes"
+
+
+def test_walking_pain_spoken() -> None:
+    lines = ["no", "calf", "right", "when walking", "no", "no", "i smoke", "no", "weekly",
+             "a few minutes", "no"]
+    got = turns(run(["chat", "--wav", "--json"], spoken(lines, ["flite:awb", "flite:rms"])))
+    last = got[-1]
+    assert last["slots"]["onset"] == "walking"
+    assert "smoking" in last["slots"]["conditions"]
+    assert last["triage"] == "doctor"
+    assert last["causes"][0] == "poor_circulation"
+
+
+def test_swollen_calf_spoken_is_urgent_at_once() -> None:
+    lines = ["no", "calf", "swollen"]
+    got = turns(run(["chat", "--wav", "--json"], spoken(lines, ["flite:slt"])))
+    assert got[-1]["triage"] == "urgent"
+    assert "swelling" in got[-1]["slots"]["red_flags"]
+    assert "today" in got[-1]["say"]
+
+
+def test_junk_audio_gets_a_spoken_reprompt_and_the_conversation_goes_on(tmp_path) -> None:
+    not_wav = tmp_path / "notes.wav"
+    not_wav.write_text("this is not audio")
+    lines = [str(tone_file("silence")), str(tone_file("noise")), str(synthesize("yes")),
+             str(not_wav), str(tmp_path / "missing.wav")]
+    result = run(["chat", "--wav", "--json"], "\n".join(lines) + "\n")
+    got = turns(result)
+    assert result.returncode == 0 and b"Traceback" not in result.stderr
+    assert [t["expecting"] for t in got] == ["cramp_now", "cramp_now", "cramp_now", "relief",
+                                            "relief", "relief"]
+    for turn in (got[1], got[2], got[4], got[5]):
+        assert turn["heard"] == ""
+        assert "didn't" in turn["say"] and turn["say"].endswith("?")
+    assert got[3]["heard"] == "yes" and got[5]["slots"]["cramp_now"] is True
