@@ -39,6 +39,27 @@ def build_parser() -> argparse.ArgumentParser:
     wyoming.add_argument("--zeroconf", nargs="?", const="", metavar="NAME",
                          help="announce the service for Home Assistant discovery")
     wyoming.add_argument("--debug", action="store_true", help="log every event")
+
+    listen = sub.add_parser("listen", help="a spoken conversation: microphone in, speech out")
+    listen.add_argument("--engine", choices=["auto", "vosk", "pocketsphinx"], default="auto")
+    listen.add_argument("--model", help="path of a vosk model folder")
+    listen.add_argument("--wait", type=float, default=8.0, metavar="SECONDS",
+                        help="how long to wait for an answer before a gentle re-prompt")
+    listen.add_argument("--rate", type=int, help="speech rate in words per minute "
+                        "(remembered; saying 'slower' or 'faster' changes it too)")
+    listen.add_argument("--volume", type=float, help="0.0 to 1.0 (remembered)")
+    listen.add_argument("--voice", help="a pyttsx3 voice id (remembered)")
+    listen.add_argument("--say-to", metavar="DIR",
+                        help="write replies as WAV files in DIR instead of playing them")
+    listen.add_argument("--from-wav", nargs="+", metavar="WAV",
+                        help="take the user's turns from these WAV files instead of a "
+                        "microphone ('' stands for silence)")
+
+    models = sub.add_parser("models", help="list speech models, or download a vosk model")
+    models_sub = models.add_subparsers(dest="models_command")
+    fetch = models_sub.add_parser("download", help="fetch an official vosk model")
+    fetch.add_argument("name", help="for example vosk-model-small-en-us-0.15")
+    fetch.add_argument("--to", metavar="DIR", help="where to install (default: user data)")
     return parser
 
 

@@ -99,10 +99,11 @@ class Loop:
         return self.recognizer.recognize(audio.pcm(), self.session.expecting)
 
     def _wait_for_wake(self) -> tuple[bool, Audio | None]:
-        """Listen without limit for the wake phrase, or anything the skill can use.
+        """Listen without limit for the wake phrase (or a warning sign).
 
-        Returns (woke, what to answer). The wake phrase alone gets "I'm here" and
-        the question again; a usable answer (or a warning sign) is answered.
+        Returns (woke, what to answer). The wake phrase gets "I'm here" and the
+        question again; a warning sign is answered at once; other talk in the
+        room is ignored.
         """
         while True:
             audio = self.source.listen(None)
@@ -116,8 +117,9 @@ class Loop:
                 question = self.session.nudge(1).parts[-1]
                 self.out.speak([back, question], self.session.rate)
                 return True, None
+            # only the wake phrase wakes it, or a warning sign (always heard)
             meaning = self.session.k.understander.understand(words, self.session.expecting)
-            if meaning.intent not in ("unknown", "empty"):
+            if meaning.slots.get("red_flags"):
                 return True, audio
 
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -47,17 +49,25 @@ def model_sample_rate(path: Path, default: int = 16000) -> int:
     return default
 
 
+@lru_cache(maxsize=2)
+def load_model(path: Path) -> Any:
+    """One loaded model per folder per process (a model can take hundreds of MB)."""
+    from vosk import Model, SetLogLevel
+
+    SetLogLevel(-2)
+    return Model(str(path))
+
+
 class VoskRecognizer:
     name = "vosk"
 
     def __init__(self, model_path: Path, phrases_for: Callable[[str | None], list[str]],
                  open_pass: bool = True) -> None:
-        from vosk import KaldiRecognizer, Model, SetLogLevel
+        from vosk import KaldiRecognizer
 
-        SetLogLevel(-2)
         self._recognizer_class = KaldiRecognizer
-        self.path = Path(model_path)
-        self.model = Model(str(self.path))
+        self.path = Path(model_path).resolve()
+        self.model = load_model(self.path)
         self.sample_rate = model_sample_rate(self.path)
         self.grammar = supports_runtime_grammar(self.path)
         self.phrases_for = phrases_for

@@ -11,9 +11,9 @@ the PyPI package ``espeakng-loader`` supplies the library and its data.
 from __future__ import annotations
 
 import contextlib
-import io
 import logging
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -63,10 +63,40 @@ class Speaker:
         self._finished.set()
 
     def _apply(self, rate: int | None) -> None:
-        self.engine.setProperty("rate", int(rate or self.rate))
-        self.engine.setProperty("volume", float(self.volume))
-        if self.voice:
-            self.engine.setProperty("voice", self.voice)
+        """Set rate, volume and voice before the next utterance, for certain.
+
+        Through pyttsx3's command queue a property can wait behind a late event
+        of the last utterance and miss the next one; between utterances (the
+        last one has finished) the driver takes them directly.
+        """
+        self._forget_last_utterance()
+        driver = getattr(getattr(self.engine, "proxy", None), "_driver", None)
+        target = driver if driver is not None and hasattr(driver, "setProperty") \
+            else self.engine
+        wanted = int(rate or self.rate)
+        for _ in range(50):
+            target.setProperty("rate", wanted)
+            target.setProperty("volume", float(self.volume))
+            if self.voice:
+                target.setProperty("voice", self.voice)
+            time.sleep(0.005)
+            if int(target.getProperty("rate")) == wanted:
+                return
+        _LOGGER.warning("the speech engine did not take rate %s", wanted)
+
+    def _run(self) -> None:
+        # the espeak driver prints "Audio saved to ...": keep it off standard output,
+        # which may be carrying JSON
+        with contextlib.redirect_stdout(sys.stderr):
+            self.engine.runAndWait()
+
+    def _forget_last_utterance(self) -> None:
+        """pyttsx3's espeak driver keeps the last text and file and, on every later
+        run, speaks (or saves) them again, at whatever rate is set by then. Clear them."""
+        driver = getattr(getattr(self.engine, "proxy", None), "_driver", None)
+        for name in ("_text_to_say", "_save_file"):
+            if driver is not None and hasattr(driver, name):
+                setattr(driver, name, None)
 
     def voices(self) -> list[str]:
         return [str(v.id) for v in self.engine.getProperty("voices")]
@@ -78,10 +108,11 @@ class Speaker:
         self._apply(rate)
         self._finished.clear()
         self.engine.say(text)
-        self.engine.runAndWait()
+        self._run()
         self._finished.wait(WAIT_SECONDS)
         while self.engine.isBusy():
             time.sleep(0.01)
+        self._forget_last_utterance()
 
     def stop(self) -> None:
         """Barge-in: stop speaking now."""
@@ -91,13 +122,14 @@ class Speaker:
         """Write the speech to a WAV file (22,050 Hz mono with espeak-ng)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)  # so that waiting for the file means this utterance
         self._apply(rate)
         self._finished.clear()
-        with contextlib.redirect_stdout(io.StringIO()):
-            self.engine.save_to_file(text, str(path))
-            self.engine.runAndWait()
+        self.engine.save_to_file(text, str(path))
+        self._run()
         self._finished.wait(WAIT_SECONDS)
         _wait_until_written(path)
+        self._forget_last_utterance()
         return path
 
 

@@ -1,0 +1,68 @@
+"""The hands-free loop with WAV files standing in for the microphone (none on this machine)."""
+
+from __future__ import annotations
+
+from skill.asr.engine import open_recognizer
+from skill.audio.source import WavFiles
+from skill.dialogue.session import Session
+from skill.listen import ListenOptions, Loop, WavOut
+from skill.settings import Settings
+from skill.tts.speaker import Speaker
+from tests.e2e.cli import run
+from tests.voice.speech import synthesize
+
+_RECOGNIZER = {}
+
+
+def recognizer():
+    if "r" not in _RECOGNIZER:
+        _RECOGNIZER["r"] = open_recognizer("pocketsphinx")
+    return _RECOGNIZER["r"]
+
+
+def loop(files: list[str | None], tmp_path) -> tuple[list, WavOut]:
+    out = WavOut(tmp_path, Speaker())
+    session = Session(timed_hold=True)
+    turns = Loop(session, WavFiles(files), recognizer(), out, ListenOptions(wait=1)).run()
+    return turns, out
+
+
+def test_silence_gets_reprompts_then_it_waits_for_the_wake_phrase(tmp_path) -> None:
+    files = [None, None, None, str(synthesize("hello there")), str(synthesize("cramp coach")),
+             str(synthesize("yes"))]
+    turns, out = loop(files, tmp_path)
+    says = [t.say for t in turns]
+    assert "still here" in says[1] and "for example" in says[1]
+    assert says[1] != says[2]  # re-prompts are not word for word the same
+    assert "Say cramp coach when you need me" in says[3]
+    assert turns[-1].expecting == "relief"  # woken, then "yes" started the stretch
+    assert len(out.written) >= 5
+
+
+def test_the_timed_hold_really_pauses_in_the_spoken_reply(tmp_path) -> None:
+    turns, _ = loop([str(synthesize("yes"))], tmp_path)
+    stretch = turns[1]
+    pauses = [p.pause_after for p in stretch.parts]
+    assert sum(pauses) >= 30  # about thirty seconds of hold, counted in steps
+    assert any("seconds" in p.text for p in stretch.parts)
+
+
+def test_listen_without_a_microphone_says_so_clearly(tmp_path) -> None:
+    result = run(["listen", "--say-to", str(tmp_path)], "", timeout=120)
+    assert result.returncode == 1
+    assert b"no microphone" in result.stderr.lower()
+    assert b"Traceback" not in result.stderr
+    assert list(tmp_path.glob("*.wav"))  # and it said so out loud
+
+
+def test_slower_is_remembered_between_conversations(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    files = [str(synthesize("slower please")), str(synthesize("stop"))]
+    env_before = Settings.load().rate
+    result = run(["listen", "--from-wav", *files, "--say-to", str(tmp_path / "out")], "",
+                 timeout=300)
+    assert result.returncode == 0, result.stderr.decode()[-1500:]
+    import json
+
+    saved = json.loads((tmp_path / "config" / "cramp-coach" / "settings.json").read_text())
+    assert saved["rate"] < env_before

@@ -1,0 +1,42 @@
+"""pyttsx3 writes real speech: right format, right length, not silence; rate changes it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from skill.audio.wav import read_wav
+from skill.tts.speaker import Speaker
+from tests.e2e.cli import run, turns
+
+
+@pytest.fixture(scope="module")
+def speaker() -> Speaker:
+    return Speaker()
+
+
+def test_a_reply_becomes_a_real_wav(speaker: Speaker, tmp_path) -> None:
+    path = speaker.save("Let's ease it right now. Pull your foot up towards your shin.",
+                        tmp_path / "reply.wav", rate=140)
+    audio = read_wav(path)
+    assert audio.rate == 22050
+    assert 2.0 < audio.seconds < 12.0
+    assert np.sqrt(np.mean(audio.samples.astype(float) ** 2)) > 300  # not silence
+
+
+def test_slower_speech_lasts_longer(speaker: Speaker, tmp_path) -> None:
+    text = "Hold the stretch for about thirty seconds, breathing slowly."
+    slow = read_wav(speaker.save(text, tmp_path / "slow.wav", rate=100)).seconds
+    fast = read_wav(speaker.save(text, tmp_path / "fast.wav", rate=200)).seconds
+    assert slow > 1.5 * fast
+
+
+def test_say_to_writes_one_wav_per_turn_and_keeps_json_clean(tmp_path) -> None:
+    result = run(["chat", "--json", "--say-to", str(tmp_path)], "yes\nslower\n")
+    got = turns(result)  # every stdout line is JSON: nothing else leaked into it
+    assert len(got) == 3
+    files = sorted(tmp_path.glob("reply-*.wav"))
+    assert len(files) == 3
+    lengths = [read_wav(f).seconds for f in files]
+    assert lengths[1] > lengths[0]  # the stretch guidance is longer than the greeting
+    assert all(length > 1.0 for length in lengths)
