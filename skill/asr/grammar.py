@@ -18,7 +18,6 @@ Words the recogniser cannot say are left out, with the phrases that need them
 
 from __future__ import annotations
 
-import random
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -47,7 +46,7 @@ LEADS = ("it's", "it is", "my", "in my", "the", "in the", "on my", "i have", "i'
 """Short openings people put before an answer."""
 PHRASES_PER_VALUE = 12
 SAFETY_PHRASES_PER_VALUE = 3
-GLOBAL_PHRASES_PER_INTENT = 12
+GLOBAL_PHRASES_PER_INTENT = 8
 _SAMPLES_PER_TEMPLATE = 400
 _NUMBER_WORDS = {
     0: "zero", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
@@ -136,10 +135,10 @@ class GrammarBuilder:
                         if n >= _SAMPLES_PER_TEMPLATE:
                             break
                         sampled.add(" ".join(spoken_words(text)))
-            ordered = sorted(self._sayable(sampled), key=lambda t: (len(t), t))
-            head, tail = ordered[: per_intent // 2], ordered[per_intent // 2:]
-            random.Random(7).shuffle(tail)
-            out.extend(p for p in head + tail[: per_intent - len(head)] if p not in out)
+            # the shortest ways of saying each intent: longer rare forms attract
+            # unrelated answers more than they help
+            ordered = sorted(self._sayable(sampled), key=lambda t: (len(t.split()), len(t), t))
+            out.extend(p for p in ordered[:per_intent] if p not in out)
         return out
 
     # -- phrase lists for vosk -----------------------------------------------------
@@ -166,8 +165,8 @@ class GrammarBuilder:
                 # in the order the list writes them: the most usual ways first
                 options = dict.fromkeys(" ".join(spoken_words(text)) for text in
                                         sample_expression(value.text_in, language="en"))
-                ordered = self._sayable(options)
-                out.extend(o for o in ordered[:per_value] if o not in out)
+                ordered = self._sayable(options)[:per_value]
+                out.extend(o for o in _with_possessives(ordered) if o not in out)
         return out
 
     def _sayable(self, phrases: Iterable[str]) -> list[str]:
@@ -182,6 +181,17 @@ class GrammarBuilder:
             else:
                 kept.append(" ".join(words))
         return kept
+
+
+def _with_possessives(phrases: list[str]) -> list[str]:
+    """The lists are written without fillers ("front of thigh"); people say "front of
+    my thigh" or "the back of the leg"."""
+    out = []
+    for phrase in phrases:
+        out.append(phrase)
+        if " of " in f" {phrase} ":
+            out.append(phrase.replace(" of ", " of my ", 1))
+    return out
 
 
 def _alternatives(phrases: Iterable[str]) -> str:

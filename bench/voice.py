@@ -1,0 +1,189 @@
+"""Voice benchmark: spoken slot accuracy per engine and voice (clean and 10 dB white
+noise), time from the end of the user's audio to the reply text and to the first
+spoken audio, model load time, peak memory, cold start to the first prompt.
+
+Run: python -m bench.voice            (PocketSphinx with grammars, five voices)
+     python -m bench.voice --quick    (fewer voices, for a quick look)
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from bench.report import write_section
+from skill.asr.engine import open_recognizer
+from skill.audio.vad import has_speech
+from skill.audio.wav import read_wav
+from skill.dialogue.session import Session
+from skill.nlu.understand import default_understander
+from skill.tts.speaker import Speaker
+from tests.nlu.test_heldout import HELDOUT
+from tests.voice.speech import synthesize, with_noise
+
+ROOT = Path(__file__).resolve().parents[1]
+ANSWERS = yaml.safe_load((ROOT / "bench" / "spoken_answers.yaml").read_text())
+VOICES = ["flite:slt", "flite:kal16", "flite:rms", "flite:awb", "espeak:en-us+f3"]
+
+
+def correct(text: str, expecting: str, spec: str) -> bool:
+    slot, value = spec.split("=", 1)
+    wanted: object = {"true": True, "false": False}.get(value, value)
+    u = default_understander().understand(text, expecting)
+    got = u.slots.get(slot)
+    if got is None and u.intent in ("affirm", "deny") and slot in ("relief", "cramp_now"):
+        got = ("easing" if u.intent == "affirm" else "not_easing") if slot == "relief" \
+            else u.intent == "affirm"
+    return wanted in got if isinstance(got, list) else got == wanted
+
+
+def accuracy(recognizer, items, voice: str, snr: float | None) -> tuple[float, list[float]]:
+    hits, times = 0, []
+    for expecting, text, spec in items:
+        path = synthesize(text, voice)
+        if snr is not None:
+            path = with_noise(path, snr)
+        audio = read_wav(path, recognizer.sample_rate)
+        recognizer.prepare(expecting)
+        started = time.perf_counter()
+        heard = recognizer.recognize(audio.pcm(), expecting) \
+            if has_speech(audio.samples, audio.rate) else None
+        session_text = heard.text if heard else ""
+        default_understander().understand(session_text, expecting)
+        times.append((time.perf_counter() - started) * 1000)
+        hits += correct(session_text, expecting, spec)
+    return hits / len(items), times
+
+
+def reply_latency(recognizer, speaker: Speaker) -> tuple[list[float], list[float]]:
+    """End of the user's audio -> reply text, and -> first spoken audio ready."""
+    to_text, to_audio = [], []
+    lines = ["yes", "my left calf", "yes it's easing", "at night", "no", "no", "no", "no",
+             "once a week", "a few minutes", "no"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for round_no in range(3):
+            session = Session()
+            session.start()
+            for i, line in enumerate(lines):
+                audio = read_wav(synthesize(line, VOICES[i % 2]), recognizer.sample_rate)
+                recognizer.prepare(session.expecting)
+                started = time.perf_counter()
+                heard = recognizer.recognize(audio.pcm(), session.expecting)
+                turn = session.handle(heard.text)
+                to_text.append((time.perf_counter() - started) * 1000)
+                speaker.save(turn.parts[0].text, Path(tmp) / f"{round_no}-{i}.wav", turn.rate)
+                to_audio.append((time.perf_counter() - started) * 1000)
+                if turn.done:
+                    break
+    return to_text, to_audio
+
+
+def cold_start_seconds() -> float:
+    """A new process until the greeting's audio file is written (chat --say-to)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "skill", "chat", "--say-to", tmp],
+                       input=b"", capture_output=True, check=True, cwd=ROOT)
+        assert (Path(tmp) / "reply-000.wav").exists()
+        return time.perf_counter() - started
+
+
+def listen_cold_start_seconds() -> float:
+    """``cramp-coach listen`` (recogniser loaded too) until its greeting WAV exists."""
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "skill", "listen", "--say-to", tmp,
+                                 "--from-wav", str(synthesize("stop"))], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        first = Path(tmp) / "reply-000.wav"
+        while not first.exists() and proc.poll() is None:
+            time.sleep(0.01)
+        elapsed = time.perf_counter() - started
+        proc.wait(timeout=60)
+        return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    voices = VOICES[:2] if args.quick else VOICES
+
+    started = time.perf_counter()
+    recognizer = open_recognizer("pocketsphinx")
+    load_s = time.perf_counter() - started
+    grammar_started = time.perf_counter()
+    for question in ["cramp_now", "relief", "location", "side", "onset", "triggers",
+                     "medications", "conditions", "red_flags", "frequency", "duration",
+                     "anything_else"]:
+        recognizer.prepare(question)
+    grammars_s = time.perf_counter() - grammar_started
+
+    rows = []
+    all_times: list[float] = []
+    for voice in voices:
+        clean, t1 = accuracy(recognizer, ANSWERS, voice, None)
+        noisy, t2 = accuracy(recognizer, ANSWERS, voice, 10.0)
+        free, t3 = accuracy(recognizer, [tuple(x) for x in HELDOUT], voice, None)
+        all_times += t1 + t2 + t3
+        rows.append((voice, clean, noisy, free))
+        print(voice, f"{clean:.1%} {noisy:.1%} {free:.1%}", flush=True)
+    speaker = Speaker()
+    to_text, to_audio = reply_latency(recognizer, speaker)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    cold = cold_start_seconds()
+    listen_cold = listen_cold_start_seconds()
+
+    mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
+    table = "| voice | short answers, clean | short answers, 10 dB white noise | free " \
+            "held-out sentences, clean |\n|---|---|---|---|\n"
+    table += "".join(f"| {v} | {c:.1%} | {n:.1%} | {f:.1%} |\n" for v, c, n, f in rows)
+    table += (f"| **all voices** | **{mean([r[1] for r in rows]):.1%}** (target 95%) | "
+              f"**{mean([r[2] for r in rows]):.1%}** (target 90%) | "
+              f"{mean([r[3] for r in rows]):.1%} |\n")
+    body = (
+        f"Engine: PocketSphinx {_version('pocketsphinx')} with per-question grammars (the "
+        f"embedded default; no English vosk model can be fetched on this machine). Speech "
+        f"synthesized with flite and espeak-ng, 16 kHz mono. Slot accuracy: the slot value "
+        f"the skill understood from the recognised words. "
+        f"{len(ANSWERS)} short answers (`bench/spoken_answers.yaml`); "
+        f"{len(HELDOUT)} free sentences (`tests/nlu/heldout.yaml`, many with words outside "
+        f"the grammar, so they test the open second pass).\n\n{table}\n"
+        f"| timing | median | p95 |\n|---|---|---|\n"
+        f"| recognise + understand, one utterance | {statistics.median(all_times):.0f} ms | "
+        f"{sorted(all_times)[int(.95 * (len(all_times) - 1))]:.0f} ms |\n"
+        f"| end of the user's audio to reply text | {statistics.median(to_text):.0f} ms "
+        f"(target under 300 ms) | {sorted(to_text)[int(.95 * (len(to_text) - 1))]:.0f} ms |\n"
+        f"| end of the user's audio to the first spoken audio (pyttsx3 WAV of the first "
+        f"sentence) | {statistics.median(to_audio):.0f} ms | "
+        f"{sorted(to_audio)[int(.95 * (len(to_audio) - 1))]:.0f} ms |\n\n"
+        f"| start-up | figure |\n|---|---|\n"
+        f"| recogniser load (PocketSphinx model, dictionary, understanding) | "
+        f"{load_s * 1000:.0f} ms |\n"
+        f"| all twelve question grammars compiled | {grammars_s * 1000:.0f} ms |\n"
+        f"| cold start of `cramp-coach chat --say-to` to the greeting's audio | "
+        f"{cold:.2f} s |\n"
+        f"| cold start of `cramp-coach listen` (recogniser loaded) to the greeting's audio "
+        f"| {listen_cold:.2f} s (target under 3 s) |\n"
+        f"| peak memory of this benchmark process | {peak_mb:.0f} MB |\n"
+    )
+    print(body)
+    write_section("Voice (speech in and out)", body)
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import version
+
+    return version(package)
+
+
+if __name__ == "__main__":
+    main()
