@@ -119,11 +119,11 @@ def emit(turn: Turn, as_json: bool, out: TextIO) -> None:
 
 
 def run_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
-    from .voice_cli import ReplyWriter, open_transcriber
+    from .voice_cli import open_transcriber, reply_writer
 
     try:
         transcriber = open_transcriber(args) if args.wav else None
-        writer = ReplyWriter.open(args.say_to) if args.say_to else None
+        writer = reply_writer(args.say_to) if args.say_to else None
     except Exception as error:  # noqa: BLE001 - a clear line, never a traceback
         sys.stderr.write(f"cramp-coach: {error}\n")
         return 1
@@ -134,7 +134,7 @@ def run_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
             text = transcriber.transcribe(line, session.expecting) if transcriber else line
             turn = session.handle(text)
         if writer is not None:
-            writer.write(turn)
+            writer.speak(turn.parts, turn.rate)
         emit(turn, args.json, stdout)
         if turn.done:
             break

@@ -31,6 +31,7 @@ from .audio.wav import Audio
 from .dialogue.session import Session
 from .dialogue.turn import SpeechPart, Turn
 from .responses import default_responses
+from .tts.speaker import Speaker
 
 _LOGGER = logging.getLogger(__name__)
 WAKE_PHRASES = ("cramp coach", "hey cramp coach", "coach")
@@ -126,10 +127,7 @@ class Loop:
 class SpeakerOut:
     """The loudspeaker. Pauses (the timed hold) listen, so the user can talk over them."""
 
-    def __init__(self, speaker: object, source: AudioSource | None = None) -> None:
-        from .tts.speaker import Speaker
-
-        assert isinstance(speaker, Speaker)
+    def __init__(self, speaker: Speaker, source: AudioSource | None = None) -> None:
         self.speaker = speaker
         self.source = source
 
@@ -157,10 +155,7 @@ class SpeakerOut:
 class WavOut:
     """Each reply written as a WAV file in a folder (headless use and tests)."""
 
-    def __init__(self, folder: Path, speaker: object) -> None:
-        from .tts.speaker import Speaker
-
-        assert isinstance(speaker, Speaker)
+    def __init__(self, folder: Path, speaker: Speaker) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.speaker = speaker

@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .dialogue.turn import Turn
+if TYPE_CHECKING:
+    from .asr.engine import WavTranscriber
+    from .listen import WavOut
 
 
-def open_transcriber(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def open_transcriber(args: argparse.Namespace) -> WavTranscriber:
     from .asr.engine import WavTranscriber
     from .asr.models import ModelError
 
@@ -21,31 +23,12 @@ def open_transcriber(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         raise RuntimeError(str(error)) from error
 
 
-@dataclass
-class ReplyWriter:
-    """``--say-to DIR``: each skill turn as a WAV file (reply-000.wav, ...)."""
+def reply_writer(folder: str) -> WavOut:
+    """``--say-to DIR``: each skill turn written as a WAV file (reply-000.wav, ...)."""
+    from .listen import WavOut
+    from .tts.speaker import Speaker
 
-    folder: Path
-    speaker: object
-    count: int = 0
-    written: list[Path] = field(default_factory=list)
-
-    @classmethod
-    def open(cls, folder: str) -> ReplyWriter:
-        from .tts.speaker import Speaker
-
-        path = Path(folder)
-        path.mkdir(parents=True, exist_ok=True)
-        return cls(path, Speaker())
-
-    def write(self, turn: Turn) -> Path:
-        from .tts.speaker import Speaker
-
-        assert isinstance(self.speaker, Speaker)
-        path = self.folder / f"reply-{self.count:03d}.wav"
-        self.count += 1
-        self.written.append(self.speaker.save(turn.say, path, turn.rate))
-        return path
+    return WavOut(Path(folder), Speaker())
 
 
 def run_listen(args: argparse.Namespace) -> int:
@@ -54,6 +37,7 @@ def run_listen(args: argparse.Namespace) -> int:
     from .audio.mic import Microphone, NoMicrophone
     from .audio.source import AudioSource, WavFiles
     from .dialogue.session import Session
+    from .dialogue.turn import SpeechPart
     from .listen import ListenOptions, Loop, SpeakerOut, VoiceOut, WavOut
     from .responses import default_responses
     from .settings import Settings
@@ -83,7 +67,7 @@ def run_listen(args: argparse.Namespace) -> int:
             message = default_responses().text("hands_free.no_microphone")
             sys.stderr.write(f"cramp-coach: {error}. {message}\n")
             if args.say_to:
-                WavOut(Path(args.say_to), speaker).speak([_part(message)], settings.rate)
+                WavOut(Path(args.say_to), speaker).speak([SpeechPart(message)], settings.rate)
             else:
                 # no sound device either: the text on standard error said it
                 with contextlib.suppress(Exception):
@@ -98,12 +82,6 @@ def run_listen(args: argparse.Namespace) -> int:
     settings.rate = session.rate
     settings.save()
     return 0
-
-
-def _part(text: str):  # type: ignore[no-untyped-def]
-    from .dialogue.turn import SpeechPart
-
-    return SpeechPart(text)
 
 
 def run_models(args: argparse.Namespace) -> int:

@@ -96,9 +96,7 @@ class GrammarBuilder:
     def jsgf(self, expecting: str | None) -> str:
         rules = {
             "lead": _alternatives(self._sayable(LEADS)),
-            "companion": _alternatives(
-                [p for slot in COMPANIONS.get(expecting, ()) for p in
-                 self._list_phrases(slot, PHRASES_PER_VALUE)]),
+            "companion": _alternatives(self._companion_phrases(expecting)),
             "answer": _alternatives(self.answer_phrases(expecting)),
             "common": _alternatives(self.common_phrases()),
         }
@@ -146,11 +144,11 @@ class GrammarBuilder:
         """Whole phrases for a phrase-list recogniser: every way the lists allow."""
         out = [p for name in self.answer_lists(expecting)
                for p in self._list_phrases(name, per_value=10_000, exact_list=True)]
-        out += self._list_phrases_for_companions(expecting)
+        out += self._companion_phrases(expecting)
         out += self.common_phrases()
         return list(dict.fromkeys(out))
 
-    def _list_phrases_for_companions(self, expecting: str | None) -> list[str]:
+    def _companion_phrases(self, expecting: str | None) -> list[str]:
         return [p for slot in COMPANIONS.get(expecting, ())
                 for p in self._list_phrases(slot, PHRASES_PER_VALUE)]
 

@@ -70,7 +70,6 @@ class SessionData:
     last_say: str = ""
     last_parts: list[list[Any]] = field(default_factory=list)
     rate: int = DEFAULT_RATE
-    started: bool = False
     done: bool = False
 
 
@@ -130,7 +129,6 @@ class Session:
     def start(self) -> Turn:
         """The first turn: greeting and first question."""
         reply = _Reply()
-        self.data.started = True
         reply.add(self._say("greeting"))
         return self._finish(reply, heard=None, remember=True)
 
@@ -152,8 +150,6 @@ class Session:
     def handle(self, text: str | None) -> Turn:
         """One user turn (typed or transcribed) in, one skill turn out."""
         heard = "" if text is None else str(text)
-        if not self.data.started:
-            self.data.started = True
         reply = _Reply()
         understanding = self.k.understander.understand(heard, self.expecting)
         state_before = self.state
@@ -621,15 +617,13 @@ class Session:
         slot = EXPECTING[self.state]
         if slot in QUESTIONS:
             self._answered(slot)
-        if self.state == "greeting":
-            self._answered("cramp_now")
         self.data.thigh_pending = False
         self._next_question(reply)
 
     def _start_over(self, reply: _Reply) -> None:
         kept_flags = list(self.data.slots["red_flags"])
         kept = SessionData(triage=self.data.triage, announced=self.data.announced,
-                           rate=self.data.rate, counts=self.data.counts, started=True)
+                           rate=self.data.rate, counts=self.data.counts)
         kept.slots["red_flags"] = kept_flags
         self.data = kept
         self._fire("start_over")
