@@ -40,10 +40,11 @@ EXTRA_ANSWERS: dict[str | None, tuple[str, ...]] = {
 }
 """Slots whose answers a question also takes ("yes, my calf")."""
 LEADS = ("it's", "it is", "my", "in my", "the", "in the", "on my", "i have", "i've got",
-         "i got", "i think", "yes", "no", "yes my", "no my", "it's my", "it is my", "i take",
-         "i'm on", "i am", "about", "maybe", "only", "mostly", "just", "i had", "yes it's",
-         "no it's")
-"""Short openings people put before an answer."""
+         "i got", "i think", "yes my", "it's my", "it is my", "i take", "i'm on", "i am",
+         "about", "maybe", "only", "mostly", "just", "i had", "yes it's")
+"""Short openings people put before an answer. None starts with "no": "no" followed by
+any short answer ("no ... ow", "no it's ... feels hot") could be heard as its opposite,
+or as a warning sign that was never said."""
 PHRASES_PER_VALUE = 12
 SAFETY_PHRASES_PER_VALUE = 3
 GLOBAL_PHRASES_PER_INTENT = 8
