@@ -655,7 +655,7 @@ class Session:
         if side in ("left", "right"):
             where = names["location_with_side"][location].format(side=side)
         elif side == "both":
-            where = "both " + names["side_plural"][location]
+            where = names["side_plural"][location]
         else:
             where = self.k.responses.name("location", location)
         return self._say("ack.location", where=where)
@@ -668,11 +668,12 @@ class Session:
             reply.add(self._say("ack.onset", onset=self.k.responses.name(
                 "onset", self.data.slots["onset"])))
         items: list[str] = []
+        already = " ".join(part.text for part in reply.parts)
         for slot in ("triggers", "medications", "conditions"):
             if slot in changed:
                 for value in self.data.slots[slot]:
                     name = self.k.responses.name(slot, value)
-                    if name not in items:
+                    if name not in items and name not in already:  # "with exercise"
                         items.append(name)
         if items:
             reply.add(self._say("ack.list", items=_join_and(items)))

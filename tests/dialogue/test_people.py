@@ -126,3 +126,16 @@ def test_summary_says_not_a_diagnosis_once() -> None:
     said = " ".join(t.say for t in turns)
     assert said.count("not a diagnosis") == 1
     assert turns[-1].expecting == "anything_else"
+
+
+def test_what_was_understood_is_said_back_in_plain_words() -> None:
+    turns = talk(["no", "my thigh", "the back", "after football", "both"])
+    assert turns[3].say.startswith("Okay, the back of your thigh.")
+    assert "Noted: exercise" not in turns[4].say  # said once, as "with exercise"
+    assert turns[5].say.startswith("Okay, the back of both thighs.")
+
+
+def test_a_frequency_answer_does_not_change_when_cramps_come_on() -> None:
+    turns = talk(["no", "calf", "left", "during my run", "no", "no", "every night"])
+    assert turns[-1].slots["frequency"] == "daily"
+    assert turns[-1].slots["onset"] == "exercise"
