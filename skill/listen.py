@@ -17,7 +17,7 @@ a VoiceOut (the loudspeaker, or WAV files). Rules for 3 a.m.:
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -51,6 +51,8 @@ class VoiceOut(Protocol):
 class ListenOptions:
     wait: float = 8.0
     """Seconds to wait for an answer before a gentle re-prompt (no hard limit overall)."""
+    on_turn: Callable[[Turn], None] | None = None
+    """Called with every skill turn as it is spoken (the CLI prints them)."""
 
 
 @dataclass
@@ -62,8 +64,8 @@ class Loop:
     options: ListenOptions
 
     def run(self) -> list[Turn]:
-        turns = [self.session.start()]
-        pending = self.out.speak(turns[-1].parts, turns[-1].rate)
+        turns: list[Turn] = []
+        pending = self._say(self.session.start(), turns)
         silences = 0
         while not turns[-1].done:
             if pending is None:
@@ -74,8 +76,7 @@ class Loop:
                 if isinstance(self.source, WavFiles) and self.source.exhausted:
                     break
                 silences += 1
-                turns.append(self.session.nudge(silences))
-                self.out.speak(turns[-1].parts, turns[-1].rate)
+                self._say(self.session.nudge(silences), turns)
                 if silences > SILENT_REPROMPTS:
                     woke, pending = self._wait_for_wake()
                     if not woke:
@@ -90,9 +91,15 @@ class Loop:
             if heard.second_pass and heard.text and turn.slots != turns[-1].slots:
                 note = default_responses().text("hands_free.not_sure", heard=heard.text)
                 parts.insert(0, SpeechPart(note))
-            turns.append(turn)
-            pending = self.out.speak(parts, turn.rate)
+            pending = self._say(turn, turns, parts)
         return turns
+
+    def _say(self, turn: Turn, turns: list[Turn],
+             parts: Sequence[SpeechPart] | None = None) -> Audio | None:
+        turns.append(turn)
+        if self.options.on_turn is not None:
+            self.options.on_turn(turn)
+        return self.out.speak(parts if parts is not None else turn.parts, turn.rate)
 
     def hear(self, audio: Audio) -> Heard:
         if not has_speech(audio.samples, audio.rate):

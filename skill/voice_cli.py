@@ -76,9 +76,8 @@ def run_listen(args: argparse.Namespace) -> int:
     out: VoiceOut = WavOut(Path(args.say_to), speaker) if args.say_to else \
         SpeakerOut(speaker, source if not args.from_wav else None)
     session = Session(timed_hold=True, rate=settings.rate)
-    turns = Loop(session, source, recognizer, out, ListenOptions(wait=args.wait)).run()
-    for turn in turns:
-        print(turn.say, flush=True)
+    options = ListenOptions(wait=args.wait, on_turn=lambda turn: print(turn.say, flush=True))
+    Loop(session, source, recognizer, out, options).run()
     settings.rate = session.rate
     settings.save()
     return 0
