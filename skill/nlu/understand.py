@@ -71,17 +71,16 @@ class Understander:
         global_files = [p for p in files if p.name == "intents.yaml"]
         self.global_intents = Intents.from_files(global_files)
         self.lexicon = Lexicon.build(self.all_intents, self.rules)
-        known = {w for _, text in sample_intents(self.global_intents, language="en")
-                 for w in text.split()}
+        samples = list(sample_intents(self.global_intents, language="en"))
+        self._global_samples = [" ".join(text.split()) for _, text in samples]
+        self._global_names = [name for name, _ in samples]
+        known = {w for text in self._global_samples for w in text.split()}
         known |= set(self.rules.known_words)
         self.extractor = Extractor(self.lexicon, self.rules, NumberRules.load(), frozenset(known))
         self.implications = [
             (rule["if"], rule["then"])
             for rule in load_yaml("intents", "en", "implications.yaml")["implies"]
         ]
-        samples = list(sample_intents(self.global_intents, language="en"))
-        self._global_samples = [" ".join(text.split()) for _, text in samples]
-        self._global_names = [name for name, _ in samples]
 
     def understand(self, text: str | None, expecting: str | None = None) -> Understanding:
         raw = text or ""
