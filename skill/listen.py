@@ -25,8 +25,8 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 from .asr.base import Heard, Recognizer
+from .asr.engine import hear_audio
 from .audio.source import AudioSource, WavFiles
-from .audio.vad import has_speech
 from .audio.wav import Audio
 from .dialogue.session import Session
 from .dialogue.turn import SpeechPart, Turn
@@ -102,9 +102,7 @@ class Loop:
         return self.out.speak(parts if parts is not None else turn.parts, turn.rate)
 
     def hear(self, audio: Audio) -> Heard:
-        if not has_speech(audio.samples, audio.rate):
-            return Heard("", 0.0, False, self.recognizer.name)
-        return self.recognizer.recognize(audio.pcm(), self.session.expecting)
+        return hear_audio(self.recognizer, audio, self.session.expecting)
 
     def _wait_for_wake(self) -> tuple[bool, Audio | None]:
         """Listen without limit for the wake phrase (or a warning sign).

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..audio.vad import has_speech
-from ..audio.wav import AudioError, read_wav
+from ..audio.wav import Audio, AudioError, read_wav
 from ..nlu.understand import Understander, default_understander
 from .base import Heard, Recognizer
 from .grammar import GrammarBuilder
@@ -34,6 +34,13 @@ def open_recognizer(engine: str = "auto", model: str | None = None,
 NOTHING = Heard("", 0.0, False, "none")
 
 
+def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None) -> Heard:
+    """Words in an utterance; nothing for silence (so it is never guessed at)."""
+    if not has_speech(audio.samples, audio.rate):
+        return Heard("", 0.0, False, recognizer.name)
+    return recognizer.recognize(audio.pcm(), expecting)
+
+
 @dataclass
 class WavTranscriber:
     """``chat --wav``: each line names a WAV file holding the user's turn."""
@@ -54,9 +61,7 @@ class WavTranscriber:
         except AudioError as error:
             _LOGGER.info("%s", error)
             return NOTHING
-        if not has_speech(audio.samples, audio.rate):
-            return NOTHING
-        return self.recognizer.recognize(audio.pcm(), expecting)
+        return hear_audio(self.recognizer, audio, expecting)
 
     def transcribe(self, line: str, expecting: str | None) -> str:
         return self.hear(line, expecting).text
