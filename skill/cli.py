@@ -11,6 +11,7 @@ from typing import TextIO
 
 from .dialogue.session import Session
 from .dialogue.turn import Turn
+from .hearing import Hearing
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,11 +129,12 @@ def run_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         sys.stderr.write(f"cramp-coach: {error}\n")
         return 1
     session = Session()
+    hearing = Hearing(session)
     turn = session.start()
     for line in itertools.chain([None], _input_lines(stdin)):
         if line is not None:
-            text = transcriber.transcribe(line, session.expecting) if transcriber else line
-            turn = session.handle(text)
+            turn = hearing.respond(transcriber.hear(line, session.expecting), turn) \
+                if transcriber else session.handle(line)
         if writer is not None:
             writer.speak(turn.parts, turn.rate)
         emit(turn, args.json, stdout)

@@ -10,8 +10,8 @@ a VoiceOut (the loudspeaker, or WAV files). Rules for 3 a.m.:
 - the timed hold really pauses, and the user can talk during it (barge-in): the
   hold ends and what they said is answered;
 - what was understood is said back ("Okay, your left calf"); when the words came
-  from the open second pass, it says what it thinks it heard, so "go back" can
-  undo it.
+  from the open second pass or through loud noise, it says what it thinks it
+  heard, so "go back" can undo it (hearing.py).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from .audio.source import AudioSource, WavFiles
 from .audio.wav import Audio
 from .dialogue.session import Session
 from .dialogue.turn import SpeechPart, Turn
+from .hearing import Hearing
 from .responses import default_responses
 from .tts.speaker import Speaker
 
@@ -65,6 +66,7 @@ class Loop:
 
     def run(self) -> list[Turn]:
         turns: list[Turn] = []
+        hearing = Hearing(self.session)
         pending = self._say(self.session.start(), turns)
         silences = 0
         while not turns[-1].done:
@@ -86,20 +88,14 @@ class Loop:
             silences = 0
             heard = self.hear(pending)
             pending = None
-            turn = self.session.handle(heard.text)
-            parts = list(turn.parts)
-            if heard.second_pass and heard.text and turn.slots != turns[-1].slots:
-                note = default_responses().text("hands_free.not_sure", heard=heard.text)
-                parts.insert(0, SpeechPart(note))
-            pending = self._say(turn, turns, parts)
+            pending = self._say(hearing.respond(heard, turns[-1]), turns)
         return turns
 
-    def _say(self, turn: Turn, turns: list[Turn],
-             parts: Sequence[SpeechPart] | None = None) -> Audio | None:
+    def _say(self, turn: Turn, turns: list[Turn]) -> Audio | None:
         turns.append(turn)
         if self.options.on_turn is not None:
             self.options.on_turn(turn)
-        return self.out.speak(parts if parts is not None else turn.parts, turn.rate)
+        return self.out.speak(turn.parts, turn.rate)
 
     def hear(self, audio: Audio) -> Heard:
         return hear_audio(self.recognizer, audio, self.session.expecting)

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+NOISY_SNR_DB = 18.0
+"""Below this, PocketSphinx gets about half of short answers wrong (15 dB: 53%
+right; 20 dB: 66%; clean: 88%, bench/voice.py), so what it heard is said back."""
+
 
 @dataclass(frozen=True)
 class Heard:
@@ -16,6 +20,13 @@ class Heard:
     engine: str
     second_pass: bool = False
     """True when open transcription supplied the words."""
+    snr_db: float | None = None
+    """How far the speech stood above the background (None when not measured)."""
+
+    @property
+    def noisy(self) -> bool:
+        """Too noisy to trust: the grammar can turn noise into a phrase (BENCHMARKS.md)."""
+        return self.snr_db is not None and self.snr_db < NOISY_SNR_DB
 
 
 class Recognizer(Protocol):

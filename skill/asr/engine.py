@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..audio.vad import has_speech
+from ..audio.vad import estimate_snr_db, has_speech
 from ..audio.wav import Audio, AudioError, read_wav
 from ..nlu.understand import Understander, default_understander
 from .base import Heard, Recognizer
@@ -35,10 +35,11 @@ NOTHING = Heard("", 0.0, False, "none")
 
 
 def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None) -> Heard:
-    """Words in an utterance; nothing for silence (so it is never guessed at)."""
+    """Words in an utterance, and how noisy it was; nothing for silence (never guessed at)."""
     if not has_speech(audio.samples, audio.rate):
         return Heard("", 0.0, False, recognizer.name)
-    return recognizer.recognize(audio.pcm(), expecting)
+    heard = recognizer.recognize(audio.pcm(), expecting)
+    return replace(heard, snr_db=round(estimate_snr_db(audio.samples, audio.rate), 1))
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Is there any speech in this audio? (webrtcvad when present, else energy)."""
+"""Is there any speech in this audio, and how far does it stand above the noise?"""
 
 from __future__ import annotations
 
@@ -37,3 +37,24 @@ def has_speech(samples: np.ndarray, rate: int) -> bool:
     if level_dbfs(samples) < SILENCE_DBFS:
         return False
     return speech_fraction(samples.astype("<i2").tobytes(), rate) >= MIN_SPEECH_FRACTION
+
+
+SNR_FRAME_MS = 20
+MAX_SNR_DB = 99.0
+
+
+def estimate_snr_db(samples: np.ndarray, rate: int) -> float:
+    """Speech-to-noise ratio of an utterance, from its loud and quiet frames.
+
+    The loudest tenth of 20 ms frames stands for the speech, the quietest tenth
+    for the room; an utterance always holds some of both (endpointing keeps a
+    little lead-in). Digital silence gives ``MAX_SNR_DB``.
+    """
+    size = max(1, rate * SNR_FRAME_MS // 1000)
+    count = len(samples) // size
+    if count < 5:
+        return MAX_SNR_DB
+    frames = samples[:count * size].astype(np.float64).reshape(count, size)
+    energy = np.mean(np.square(frames), axis=1) + 1e-3
+    speech, noise = np.percentile(energy, 90), np.percentile(energy, 10)
+    return float(min(MAX_SNR_DB, 10 * np.log10(speech / noise)))

@@ -191,6 +191,13 @@ class Session:
             reply.add(self._question())
         return self._finish(reply, heard=None, remember=False)
 
+    def doubt(self, heard: str, key: str) -> Turn:
+        """Words that may be misheard: say so (``key``), ask the question again; nothing changes."""
+        reply = _Reply()
+        reply.add(self._say(key, heard=heard))
+        reply.add(self._question())
+        return self._finish(reply, heard=heard, remember=False)
+
     def to_dict(self) -> dict[str, Any]:
         self.data.state = self.state
         return {"version": VERSION, "timed_hold": self.timed_hold,
