@@ -94,9 +94,14 @@ class Understander:
         hit = recognize(plain, self.global_intents, language="en")
         intent_name = hit.intent.name if hit else None
         found = self.extractor.extract(tokens, expecting)
-        slots, negated = self._collect(found)
         fuzzy_used = any(f.fuzzy for f in found)
         exact_answer = bool(found) and not fuzzy_used and _all_understood(tokens, found, self.rules)
+        if intent_name in YES_NO and not exact_answer:
+            # A whole yes/no sentence outranks a bare answer found inside it: "i do
+            # not think so" is a no, not the "i do" of "are you cramping now?".
+            # A warning sign is never dropped.
+            found = [f for f in found if f.slot == "red_flags"]
+        slots, negated = self._collect(found)
         confidence = 1.0 if (hit or exact_answer) else (0.7 if fuzzy_used else 0.85)
 
         if intent_name in GLOBAL_INTENTS and not _fills(slots, negated, expecting):

@@ -211,3 +211,16 @@ def test_junk_never_raises_and_gives_no_slots(text: str) -> None:
 def test_know_is_never_corrected_into_now() -> None:
     u = default_understander().understand("I know", "cramp_now")
     assert "cramp_now" not in u.slots
+
+
+@pytest.mark.parametrize("text", ["i don't think so", "i do not think so", "nope"])
+def test_a_whole_no_sentence_is_a_no_even_when_a_short_answer_hides_inside(text: str) -> None:
+    """"i do" answers "are you cramping now?", but "i do not think so" is a no."""
+    understood = default_understander().understand(text, "cramp_now")
+    assert understood.intent == "deny" and "cramp_now" not in understood.slots
+    assert default_understander().understand("i do", "cramp_now").slots["cramp_now"] is True
+
+
+def test_a_warning_sign_inside_a_no_sentence_still_counts() -> None:
+    understood = default_understander().understand("no but my calf is swollen", "anything_else")
+    assert "swelling" in understood.slots["red_flags"]
