@@ -5,12 +5,17 @@ accepts (plus the global phrases and, always, the warning signs) is what makes
 small offline models accurate. Two forms come from the same data:
 
 - ``jsgf(expecting)``: a flat JSGF grammar for PocketSphinx:
-  ``[lead] [companion] answer | common``. Flat, short lists keep PocketSphinx
+  ``[lead] [companion] answer | taught | common``. Flat, short lists keep PocketSphinx
   fast (tens of milliseconds); nested template rules or thousands of
   alternatives make its search explode. So each slot value contributes its
   shortest few ways of being said; the text understanding still knows all.
 - ``phrases(expecting)``: whole phrases for vosk (which builds a bigram model
   from the list) and for snapping a result to the nearest phrase.
+
+``taught`` are the example answers the skill itself offers for the question
+(responses/), so whatever it tells people to say, it can hear. ``common`` are
+the global phrases and yes/no from intents/en/speech.yaml: a short list on
+purpose, as every short alternative is somewhere an unrelated answer can land.
 
 Words the recogniser cannot say are left out, with the phrases that need them
 (``dropped`` lists them, for a warning).
@@ -24,7 +29,9 @@ from dataclasses import dataclass, field
 
 from hassil import Intents, TextSlotList, sample_expression
 
-from ..nlu.understand import GLOBAL_INTENTS, YES_NO, Understander
+from ..data import load_yaml
+from ..nlu.understand import Understander
+from ..responses import default_responses
 
 _CLEAN = re.compile(r"[^a-z' ]+")
 SAFETY_LISTS = ("red_flags",)
@@ -45,10 +52,8 @@ LEADS = ("it's", "it is", "my", "in my", "the", "in the", "on my", "i have", "i'
 """Short openings people put before an answer. None starts with "no": "no" followed by
 any short answer ("no ... ow", "no it's ... feels hot") could be heard as its opposite,
 or as a warning sign that was never said."""
-PHRASES_PER_VALUE = 12
+PHRASES_PER_VALUE = 40
 SAFETY_PHRASES_PER_VALUE = 3
-GLOBAL_PHRASES_PER_INTENT = 8
-_SAMPLES_PER_TEMPLATE = 400
 _NUMBER_WORDS = {
     0: "zero", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
     8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 15: "fifteen",
@@ -77,6 +82,8 @@ class GrammarBuilder:
     """Whether the recogniser can say a word (its dictionary)."""
     dropped: set[str] = field(default_factory=set)
     """Words left out because the recogniser does not know them."""
+    taught: Callable[[str | None], list[str]] = field(default=lambda asked: _examples(asked))
+    """The example answers the skill offers for a question."""
 
     @property
     def intents(self) -> Intents:
@@ -99,14 +106,14 @@ class GrammarBuilder:
             "lead": _alternatives(self._sayable(LEADS)),
             "companion": _alternatives(self._companion_phrases(expecting)),
             "answer": _alternatives(self.answer_phrases(expecting)),
+            "taught": _alternatives(self.taught_phrases(expecting)),
             "common": _alternatives(self.common_phrases()),
         }
         top = []
         if rules["answer"]:
             top.append(" ".join([f"[<{name}>]" for name in ("lead", "companion") if rules[name]]
                                 + ["<answer>"]))
-        if rules["common"]:
-            top.append("<common>")
+        top += [f"<{name}>" for name in ("taught", "common") if rules[name]]
         lines = ["#JSGF V1.0;", "grammar cramp;", "public <s> = " + " | ".join(top) + ";"]
         lines += [f"<{name}> = {body};" for name, body in rules.items() if body]
         return "\n".join(lines) + "\n"
@@ -121,24 +128,16 @@ class GrammarBuilder:
                        if p not in out)
         return out
 
-    def common_phrases(self, per_intent: int = GLOBAL_PHRASES_PER_INTENT) -> list[str]:
-        """The global phrases and yes/no, shortest first, then a fixed random few more."""
-        out: list[str] = []
-        for name in list(GLOBAL_INTENTS) + list(YES_NO):
-            sampled: set[str] = set()
-            for data in self.intents.intents[name].data:
-                for sentence in data.sentences:
-                    for n, text in enumerate(sample_expression(
-                            sentence.expression, self.intents.slot_lists,
-                            self.intents.expansion_rules, language="en")):
-                        if n >= _SAMPLES_PER_TEMPLATE:
-                            break
-                        sampled.add(" ".join(spoken_words(text)))
-            # the shortest ways of saying each intent: longer rare forms attract
-            # unrelated answers more than they help
-            ordered = sorted(self._sayable(sampled), key=lambda t: (len(t.split()), len(t), t))
-            out.extend(p for p in ordered[:per_intent] if p not in out)
-        return out
+    def common_phrases(self) -> list[str]:
+        """The global phrases and yes/no every grammar listens for (speech.yaml)."""
+        spoken = load_yaml("intents", "en", "speech.yaml")
+        return self._sayable(dict.fromkeys(" ".join(spoken_words(str(phrase)))
+                                           for phrases in spoken.values() for phrase in phrases))
+
+    def taught_phrases(self, expecting: str | None) -> list[str]:
+        """The example answers the skill offers for this question, as words."""
+        return self._sayable(dict.fromkeys(" ".join(spoken_words(example))
+                                           for example in self.taught(expecting)))
 
     # -- phrase lists for vosk -----------------------------------------------------
     def phrases(self, expecting: str | None) -> list[str]:
@@ -146,6 +145,7 @@ class GrammarBuilder:
         out = [p for name in self.answer_lists(expecting)
                for p in self._list_phrases(name, per_value=10_000, exact_list=True)]
         out += self._companion_phrases(expecting)
+        out += self.taught_phrases(expecting)
         out += self.common_phrases()
         return list(dict.fromkeys(out))
 
@@ -180,6 +180,12 @@ class GrammarBuilder:
             else:
                 kept.append(" ".join(words))
         return kept
+
+
+def _examples(expecting: str | None) -> list[str]:
+    responses = default_responses()
+    key = f"examples.{expecting or 'anything_else'}"
+    return list(responses.variants(key)) if responses.has(key) else []
 
 
 def _with_possessives(phrases: list[str]) -> list[str]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 
-from pocketsphinx import Decoder
+import numpy as np
+from pocketsphinx import Decoder, FsgModel
 
+from ..audio.vad import estimate_snr_db
 from ..data import load_yaml
 from ..nlu.understand import Understander
-from .base import Heard
+from .base import NOISY_SNR_DB, Heard
 from .grammar import GrammarBuilder
 
 _LOGGER = logging.getLogger(__name__)
@@ -16,6 +19,8 @@ SAMPLE_RATE = 16000
 # Tight beams keep grammar decoding to tens of milliseconds (BENCHMARKS.md).
 _DECODER_OPTIONS = {"beam": 1e-30, "pbeam": 1e-30, "wbeam": 1e-20}
 OPEN_SEARCH = "_default"
+NBEST_LOOKED_AT = 30
+"""How far down the N-best list to look for a whole phrase when the best path is not one."""
 
 
 class PocketSphinxRecognizer:
@@ -51,6 +56,10 @@ class PocketSphinxRecognizer:
     def prepare(self, expecting: str | None) -> None:
         self._search(expecting)
 
+    def accepts(self, expecting: str | None, words: str) -> bool:
+        """Whether ``words`` are a whole phrase of the question's grammar."""
+        return bool(self.decoder.get_fsg(self._search(expecting)).accept(words))
+
     def _decode(self, pcm: bytes, search: str) -> tuple[str, float]:
         self.decoder.activate_search(search)
         self.decoder.start_utt()
@@ -59,13 +68,28 @@ class PocketSphinxRecognizer:
         hyp = self.decoder.hyp()
         return (hyp.hypstr.strip(), float(hyp.prob)) if hyp is not None else ("", 0.0)
 
+    def _best_whole_phrase(self, fsg: FsgModel) -> str:
+        for entry in itertools.islice(self.decoder.nbest(), NBEST_LOOKED_AT):
+            words = entry.hypstr.strip() if entry is not None and entry.hypstr else ""
+            if words and fsg.accept(words):
+                return str(words)
+        return ""
+
     def recognize(self, pcm: bytes, expecting: str | None) -> Heard:
         search = self._search(expecting)
         text, confidence = self._decode(pcm, search)
         # A whole path through the grammar is the trustworthy signal; the posterior
         # probability is not, with the tight beams that keep decoding fast.
-        if text and self.decoder.get_fsg(search).accept(text):
+        fsg = self.decoder.get_fsg(search)
+        if text and fsg.accept(text):
             return Heard(text, max(confidence, 0.5), True, self.name)
+        # The best path can stop short of a phrase's end ("after my" for "after my
+        # run"); the best whole phrase a little further down is usually what was said.
+        # Not in loud noise, though: there the list holds whatever the noise fits,
+        # warning signs included (BENCHMARKS.md, false warning signs).
+        whole = "" if _noisy(pcm) else self._best_whole_phrase(fsg)
+        if whole:
+            return Heard(whole, 0.5, True, self.name)
         if not self.open_pass:
             return Heard("", confidence, False, self.name)
         # No whole phrase (silence, noise, or words the grammar lacks): transcribe
@@ -73,3 +97,7 @@ class PocketSphinxRecognizer:
         open_text, open_confidence = self._decode(pcm, OPEN_SEARCH)
         _LOGGER.info("grammar gave partial %r; open transcription gave %r", text, open_text)
         return Heard(open_text, min(open_confidence, 0.4), False, self.name, second_pass=True)
+
+
+def _noisy(pcm: bytes) -> bool:
+    return estimate_snr_db(np.frombuffer(pcm, dtype="<i2"), SAMPLE_RATE) < NOISY_SNR_DB

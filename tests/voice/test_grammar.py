@@ -23,8 +23,9 @@ def test_a_question_hears_its_own_answers_and_companions() -> None:
     assert "front of my thigh" in BUILDER.answer_phrases("location")
 
 
-def test_no_answer_can_start_with_no() -> None:
-    """"no" before an answer could turn a "no" into its opposite, or invent a warning sign."""
+def test_no_lead_can_start_with_no() -> None:
+    """"no" before any answer could turn a "no" into its opposite, or invent a warning sign;
+    whole phrases that start with "no" are listed one by one (see below)."""
     lead = re.search(r"<lead> = \((.*?)\);", BUILDER.jsgf("cramp_now"))
     assert lead is not None
     assert not [w for w in lead.group(1).split(" | ") if w.split()[0] == "no"]
@@ -40,3 +41,39 @@ def test_unknown_words_are_left_out_and_reported() -> None:
 def test_numbers_are_spoken_as_words() -> None:
     assert spoken_words("10 minutes") == ["ten", "minutes"]
     assert spoken_words("It's 3 AM!") == ["it's", "three", "am"]
+
+
+QUESTIONS = [None, "cramp_now", "relief", "location", "side", "onset", "triggers", "medications",
+             "conditions", "red_flags", "frequency", "duration", "anything_else"]
+
+
+def test_whole_phrases_starting_with_no_mean_no_and_never_a_warning_sign() -> None:
+    understander = default_understander()
+    for question in QUESTIONS:
+        phrases = BUILDER.taught_phrases(question) + BUILDER.common_phrases()
+        for phrase in [p for p in phrases if p.split()[0] in ("no", "nope")]:
+            meaning = understander.understand(phrase, question)
+            assert not meaning.slots.get("red_flags"), (question, phrase)
+            assert meaning.yes_no == "deny" or meaning.intent in ("deny", "skip"), \
+                (question, phrase)
+
+
+def test_the_few_global_phrases_listened_for_mean_what_they_say() -> None:
+    """intents/en/speech.yaml: each phrase is understood as its intent."""
+    from skill.data import load_yaml
+    from skill.nlu.understand import GLOBAL_INTENTS, YES_NO
+
+    understander = default_understander()
+    names = {**GLOBAL_INTENTS, **YES_NO}
+    for intent, phrases in load_yaml("intents", "en", "speech.yaml").items():
+        for phrase in phrases:
+            for question in ("location", "anything_else"):
+                assert understander.understand(phrase, question).intent == names[intent], \
+                    (intent, phrase, question)
+
+
+def test_short_confusable_words_are_not_in_the_speech_grammars() -> None:
+    """"hamstring" was heard as "cancel", "i'm pregnant" as "bye": both end the talk."""
+    common = BUILDER.common_phrases()
+    for word in ["cancel", "bye", "exit", "quit", "end", "undo", "huh", "pardon"]:
+        assert word not in common

@@ -1,0 +1,70 @@
+"""Recognition with PocketSphinx and the per-question grammars, on synthesized speech."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill.asr.engine import hear_audio
+from skill.asr.grammar import spoken_words
+from skill.asr.pocketsphinx import PocketSphinxRecognizer
+from skill.audio.wav import read_wav
+from skill.nlu.understand import default_understander
+from skill.responses import default_responses
+from tests.voice.speech import have_synthesizers, synthesize
+
+pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
+QUESTIONS = ["cramp_now", "relief", "location", "side", "onset", "triggers", "medications",
+             "conditions", "red_flags", "frequency", "duration", "anything_else"]
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> PocketSphinxRecognizer:
+    return PocketSphinxRecognizer(default_understander())
+
+
+def meaning(recognizer: PocketSphinxRecognizer, text: str, question: str,
+            voice: str) -> tuple[str, dict[str, object], str]:
+    heard = hear_audio(recognizer, read_wav(synthesize(text, voice)), question)
+    understood = default_understander().understand(heard.text, question)
+    return understood.intent, understood.slots, heard.text
+
+
+def test_every_example_the_skill_offers_is_a_whole_phrase_it_listens_for(
+        recognizer: PocketSphinxRecognizer) -> None:
+    """What the skill tells people to say, it must be able to hear."""
+    for question in QUESTIONS:
+        for example in default_responses().variants(f"examples.{question}"):
+            assert recognizer.accepts(question, " ".join(spoken_words(example))), example
+
+
+def test_every_word_in_the_grammars_can_be_said(recognizer: PocketSphinxRecognizer) -> None:
+    for question in QUESTIONS:
+        recognizer.prepare(question)
+    assert not recognizer.builder.dropped
+
+
+@pytest.mark.parametrize("voice", ["flite:slt", "flite:awb", "espeak:en-us+m3"])
+def test_spoken_example_answers_that_start_with_no_are_heard_as_meant(
+        recognizer: PocketSphinxRecognizer, voice: str) -> None:
+    intent, slots, heard = meaning(recognizer, "no, none of those", "red_flags", voice)
+    assert intent == "deny" and not slots.get("red_flags"), heard
+    _, slots, heard = meaning(recognizer, "no, it's still tight", "relief", voice)
+    assert slots.get("relief") == "not_easing", heard
+    _, slots, heard = meaning(recognizer, "no, it happened last night", "cramp_now", voice)
+    assert slots.get("cramp_now") is False and slots.get("onset") == "night", heard
+
+
+@pytest.mark.parametrize(("name", "kind"), [("bendroflumethiazide", "diuretic"),
+                                            ("furosemide", "diuretic"),
+                                            ("losartan", "blood_pressure")])
+def test_medicine_names_are_heard(recognizer: PocketSphinxRecognizer, name: str,
+                                  kind: str) -> None:
+    _, slots, heard = meaning(recognizer, name, "medications", "flite:slt")
+    assert kind in slots.get("medications", []), heard
+
+
+def test_a_phrase_the_best_path_cut_short_is_still_heard_whole(
+        recognizer: PocketSphinxRecognizer) -> None:
+    """This voice's best path stops at "after my"; the N-best list holds the whole phrase."""
+    _, slots, heard = meaning(recognizer, "after my run", "onset", "espeak:en-us+m3")
+    assert slots.get("onset") == "exercise" and heard == "after my run"
