@@ -10,7 +10,7 @@ from skill.asr.pocketsphinx import PocketSphinxRecognizer
 from skill.audio.wav import read_wav
 from skill.nlu.understand import default_understander
 from skill.responses import default_responses
-from tests.voice.speech import have_synthesizers, synthesize
+from tests.voice.speech import have_synthesizers, synthesize, with_noise
 
 pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
 QUESTIONS = ["cramp_now", "relief", "location", "side", "onset", "triggers", "medications",
@@ -68,3 +68,16 @@ def test_a_phrase_the_best_path_cut_short_is_still_heard_whole(
     """This voice's best path stops at "after my"; the N-best list holds the whole phrase."""
     _, slots, heard = meaning(recognizer, "after my run", "onset", "espeak:en-us+m3")
     assert slots.get("onset") == "exercise" and heard == "after my run"
+
+
+def test_what_is_heard_does_not_depend_on_the_answer_before(
+        recognizer: PocketSphinxRecognizer) -> None:
+    """The decoder carried its cepstral mean over from the last utterance, so the same
+    words were heard as "my either pale" after one answer and "my left calf" after
+    another; each utterance now sets its own."""
+    answer = read_wav(with_noise(synthesize("my left calf", "flite:kal16"), 15.0)).pcm()
+    heard = {PocketSphinxRecognizer(default_understander()).recognize(answer, "location").text}
+    for before in ["hello there everyone", "yes", "it woke me up in the middle of the night"]:
+        recognizer.recognize(read_wav(synthesize(before, "flite:slt")).pcm(), "location")
+        heard.add(recognizer.recognize(answer, "location").text)
+    assert heard == {"my left calf"}
