@@ -5,7 +5,7 @@ accepts (plus the global phrases and, always, the warning signs) is what makes
 small offline models accurate. Two forms come from the same data:
 
 - ``jsgf(expecting)``: a flat JSGF grammar for PocketSphinx:
-  ``[lead] [companion] answer | taught | common``. Flat, short lists keep PocketSphinx
+  ``[lead] [companion] answer | taught | common [please]``. Flat, short lists keep PocketSphinx
   fast (tens of milliseconds); nested template rules or thousands of
   alternatives make its search explode. So each slot value contributes its
   shortest few ways of being said; the text understanding still knows all.
@@ -48,7 +48,7 @@ EXTRA_ANSWERS: dict[str | None, tuple[str, ...]] = {
 """Slots whose answers a question also takes ("yes, my calf")."""
 LEADS = ("it's", "it is", "my", "in my", "the", "in the", "on my", "i have", "i've got",
          "i got", "i think", "yes my", "it's my", "it is my", "i take", "i'm on", "i am",
-         "about", "maybe", "only", "mostly", "just", "i had", "yes it's")
+         "about", "maybe", "only", "mostly", "just", "i had", "yes it's", "a", "an")
 """Short openings people put before an answer. None starts with "no": "no" followed by
 any short answer ("no ... ow", "no it's ... feels hot") could be heard as its opposite,
 or as a warning sign that was never said."""
@@ -113,7 +113,10 @@ class GrammarBuilder:
         if rules["answer"]:
             top.append(" ".join([f"[<{name}>]" for name in ("lead", "companion") if rules[name]]
                                 + ["<answer>"]))
-        top += [f"<{name}>" for name in ("taught", "common") if rules[name]]
+        if rules["taught"]:
+            top.append("<taught>")
+        if rules["common"]:
+            top.append("<common> [please]")  # "slower please", "repeat please"
         lines = ["#JSGF V1.0;", "grammar cramp;", "public <s> = " + " | ".join(top) + ";"]
         lines += [f"<{name}> = {body};" for name, body in rules.items() if body]
         return "\n".join(lines) + "\n"
@@ -146,7 +149,7 @@ class GrammarBuilder:
                for p in self._list_phrases(name, per_value=10_000, exact_list=True)]
         out += self._companion_phrases(expecting)
         out += self.taught_phrases(expecting)
-        out += self.common_phrases()
+        out += [f"{p}{suffix}" for p in self.common_phrases() for suffix in ("", " please")]
         return list(dict.fromkeys(out))
 
     def _companion_phrases(self, expecting: str | None) -> list[str]:
