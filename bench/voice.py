@@ -15,13 +15,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from bench.report import write_section
-from skill.asr.engine import open_recognizer
-from skill.audio.vad import has_speech
+from skill.asr.engine import hear_audio, open_recognizer
 from skill.audio.wav import read_wav
 from skill.dialogue.session import Session
 from skill.nlu.understand import default_understander
@@ -51,9 +51,34 @@ def correct(text: str, expecting: str, spec: str) -> bool:
     return wanted in got if isinstance(got, list) else got == wanted
 
 
+@dataclass
+class Scores:
+    right: int = 0
+    total: int = 0
+    asked_again: int = 0
+    """Nothing understood: the question is asked again (harmless)."""
+    wrong_said_back: int = 0
+    """Wrong, but said back first because the audio was noisy (skill/hearing.py)."""
+    false_warnings: int = 0
+    """A warning sign understood from an answer that held none."""
+    not_warnings: int = 0
+    times: list[float] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+
 def accuracy(recognizer, items, voice: str, snr: float | None,
              show: bool = False) -> tuple[float, list[float]]:
-    hits, times = 0, []
+    scores = score(recognizer, items, voice, snr, show)
+    return scores.accuracy, scores.times
+
+
+def score(recognizer, items, voice: str, snr: float | None, show: bool = False) -> Scores:
+    """Each item spoken by ``voice`` (with white noise at ``snr`` dB), through the same
+    speech gate and recogniser as a conversation, then understood."""
+    out = Scores()
     for expecting, text, spec in items:
         path = synthesize(text, voice)
         if snr is not None:
@@ -61,16 +86,22 @@ def accuracy(recognizer, items, voice: str, snr: float | None,
         audio = read_wav(path, recognizer.sample_rate)
         recognizer.prepare(expecting)
         started = time.perf_counter()
-        heard = recognizer.recognize(audio.pcm(), expecting) \
-            if has_speech(audio.samples, audio.rate) else None
-        session_text = heard.text if heard else ""
-        default_understander().understand(session_text, expecting)
-        times.append((time.perf_counter() - started) * 1000)
-        hit = correct(session_text, expecting, spec)
-        hits += hit
+        heard = hear_audio(recognizer, audio, expecting)
+        meaning = default_understander().understand(heard.text, expecting)
+        out.times.append((time.perf_counter() - started) * 1000)
+        hit = correct(heard.text, expecting, spec)
+        out.total += 1
+        out.right += hit
+        if not hit and meaning.intent in ("unknown", "empty"):
+            out.asked_again += 1
+        elif not hit and heard.noisy:
+            out.wrong_said_back += 1
+        if not spec.startswith("red_flags"):
+            out.not_warnings += 1
+            out.false_warnings += bool(meaning.slots.get("red_flags"))
         if show and not hit:
-            print(f"  miss {voice} {expecting}: {text!r} heard as {session_text!r}")
-    return hits / len(items), times
+            print(f"  miss {voice} {expecting}: {text!r} heard as {heard.text!r}")
+    return out
 
 
 def develop(show: bool) -> None:
@@ -158,11 +189,20 @@ def main() -> None:
 
     rows = []
     all_times: list[float] = []
+    by_noise: dict[str, Scores] = {}
     for voice in voices:
-        clean, t1 = accuracy(recognizer, ANSWERS, voice, None)
-        noisy, t2 = accuracy(recognizer, ANSWERS, voice, 10.0)
+        per_noise = {}
+        for label, snr in (("clean", None), ("15 dB", 15.0), ("10 dB", 10.0)):
+            got = score(recognizer, ANSWERS, voice, snr)
+            per_noise[label] = got
+            total = by_noise.setdefault(label, Scores())
+            for name in ("right", "total", "asked_again", "wrong_said_back", "false_warnings",
+                         "not_warnings"):
+                setattr(total, name, getattr(total, name) + getattr(got, name))
+            all_times += got.times
         free, t3 = accuracy(recognizer, [tuple(x) for x in HELDOUT], voice, None)
-        all_times += t1 + t2 + t3
+        all_times += t3
+        clean, noisy = per_noise["clean"].accuracy, per_noise["10 dB"].accuracy
         rows.append((voice, clean, noisy, free))
         print(voice, f"{clean:.1%} {noisy:.1%} {free:.1%}", flush=True)
     speaker = Speaker()
@@ -178,6 +218,16 @@ def main() -> None:
     table += (f"| **all voices** | **{mean([r[1] for r in rows]):.1%}** (target 95%) | "
               f"**{mean([r[2] for r in rows]):.1%}** (target 90%) | "
               f"{mean([r[3] for r in rows]):.1%} |\n")
+    outcomes = ("| speech | right | not understood, asked again | wrong, but said back first "
+                "(noisy) | wrong, not said back | warning sign understood from an answer with "
+                "none |\n|---|---|---|---|---|---|\n")
+    for label, got in by_noise.items():
+        silent = got.total - got.right - got.asked_again - got.wrong_said_back
+        outcomes += (f"| {label} | {got.right / got.total:.1%} | "
+                     f"{got.asked_again / got.total:.1%} | "
+                     f"{got.wrong_said_back / got.total:.1%} | {silent / got.total:.1%} | "
+                     f"{got.false_warnings}/{got.not_warnings} "
+                     f"({got.false_warnings / got.not_warnings:.1%}) |\n")
     body = (
         f"Engine: PocketSphinx {_version('pocketsphinx')} with per-question grammars (the "
         f"embedded default; no English vosk model can be fetched on this machine). Speech "
@@ -186,6 +236,10 @@ def main() -> None:
         f"{len(ANSWERS)} short answers (`bench/spoken_answers.yaml`); "
         f"{len(HELDOUT)} free sentences (`tests/nlu/heldout.yaml`, many with words outside "
         f"the grammar, so they test the open second pass).\n\n{table}\n"
+        f"What becomes of the short answers, all voices together. Below 18 dB "
+        f"(measured from the utterance) the skill says what it heard before it answers, "
+        f"so a wrong guess can be heard and undone with go back; a warning sign still "
+        f"counts at once.\n\n{outcomes}\n"
         f"| timing | median | p95 |\n|---|---|---|\n"
         f"| recognise + understand, one utterance | {statistics.median(all_times):.0f} ms | "
         f"{sorted(all_times)[int(.95 * (len(all_times) - 1))]:.0f} ms |\n"
