@@ -66,3 +66,15 @@ def test_slower_is_remembered_between_conversations(tmp_path, monkeypatch) -> No
 
     saved = json.loads((tmp_path / "config" / "cramp-coach" / "settings.json").read_text())
     assert saved["rate"] < env_before
+
+
+def test_hands_free_says_back_an_answer_heard_through_noise(tmp_path) -> None:
+    from tests.voice.speech import with_noise
+
+    noisy = [str(with_noise(synthesize(text, "flite:kal16"), 15.0))
+             for text in ("no", "my left calf")]
+    turns, out = loop([*noisy, str(synthesize("stop"))], tmp_path)
+    said = [turn.say for turn in turns]
+    located = next(turn for turn in turns if turn.slots["location"] == "calf")
+    assert located.say.startswith("It's noisy where you are"), said
+    assert len(out.written) == len(turns)
