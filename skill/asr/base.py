@@ -25,8 +25,12 @@ class Heard:
 
     @property
     def noisy(self) -> bool:
-        """Too noisy to trust: the grammar can turn noise into a phrase (BENCHMARKS.md)."""
-        return self.snr_db is not None and self.snr_db < NOISY_SNR_DB
+        return self.snr_db is not None and too_noisy(self.snr_db)
+
+
+def too_noisy(snr_db: float) -> bool:
+    """Too noisy to trust: the grammar can turn noise into a phrase (BENCHMARKS.md)."""
+    return snr_db < NOISY_SNR_DB
 
 
 class Recognizer(Protocol):

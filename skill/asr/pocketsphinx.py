@@ -11,7 +11,7 @@ from pocketsphinx import Decoder, FsgModel
 from ..audio.vad import estimate_snr_db
 from ..data import load_yaml
 from ..nlu.understand import Understander
-from .base import NOISY_SNR_DB, Heard
+from .base import Heard, too_noisy
 from .grammar import GrammarBuilder
 
 _LOGGER = logging.getLogger(__name__)
@@ -71,7 +71,8 @@ class PocketSphinxRecognizer:
         # (feat.params: -cmn batch), but the decoder carries its estimate over from
         # the utterance before, so the same words could be heard differently after
         # a different answer. A first pass without search sets the estimate from
-        # this utterance (a few milliseconds).
+        # this utterance (it scores every frame too: about 40 ms median, as much as
+        # the grammar search itself; BENCHMARKS.md).
         self.decoder.start_utt()
         self.decoder.process_raw(pcm, no_search=True, full_utt=True)
         self.decoder.end_utt()
@@ -114,4 +115,4 @@ class PocketSphinxRecognizer:
 
 
 def _noisy(pcm: bytes) -> bool:
-    return estimate_snr_db(np.frombuffer(pcm, dtype="<i2"), SAMPLE_RATE) < NOISY_SNR_DB
+    return too_noisy(estimate_snr_db(np.frombuffer(pcm, dtype="<i2"), SAMPLE_RATE))
