@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from hassil import Intents, TextSlotList, sample_expression
 
@@ -133,9 +134,15 @@ class GrammarBuilder:
 
     def common_phrases(self) -> list[str]:
         """The global phrases and yes/no every grammar listens for (speech.yaml)."""
+        return list(self._common)
+
+    @cached_property
+    def _common(self) -> tuple[str, ...]:
+        """speech.yaml, read once: every question's grammar uses the same list."""
         spoken = load_yaml("intents", "en", "speech.yaml")
-        return self._sayable(dict.fromkeys(" ".join(spoken_words(str(phrase)))
-                                           for phrases in spoken.values() for phrase in phrases))
+        return tuple(self._sayable(dict.fromkeys(
+            " ".join(spoken_words(str(phrase))) for phrases in spoken.values()
+            for phrase in phrases)))
 
     def taught_phrases(self, expecting: str | None) -> list[str]:
         """The example answers the skill offers for this question, as words."""
