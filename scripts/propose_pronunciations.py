@@ -67,14 +67,14 @@ def propose(word: str) -> str:
 
 
 def dropped_words() -> list[str]:
-    from skill.asr.engine import open_recognizer
+    from skill.asr.pocketsphinx import PocketSphinxRecognizer
+    from skill.dialogue.flow import EXPECTING
+    from skill.nlu.understand import default_understander
 
-    recognizer = open_recognizer("pocketsphinx")
-    questions = [None, "cramp_now", "relief", "location", "side", "onset", "triggers",
-                 "medications", "conditions", "red_flags", "frequency", "duration"]
-    for question in questions:
+    recognizer = PocketSphinxRecognizer(default_understander())
+    for question in set(EXPECTING.values()):
         recognizer.prepare(question)
-    return sorted(recognizer.builder.dropped)  # type: ignore[attr-defined]
+    return sorted(recognizer.builder.dropped)
 
 
 def main(argv: list[str]) -> int:

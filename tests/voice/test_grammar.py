@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from skill.asr.grammar import GrammarBuilder, spoken_words
+from skill.dialogue.flow import EXPECTING
 from skill.nlu.understand import default_understander
 
 BUILDER = GrammarBuilder(default_understander())
@@ -43,8 +44,7 @@ def test_numbers_are_spoken_as_words() -> None:
     assert spoken_words("It's 3 AM!") == ["it's", "three", "am"]
 
 
-QUESTIONS = [None, "cramp_now", "relief", "location", "side", "onset", "triggers", "medications",
-             "conditions", "red_flags", "frequency", "duration", "anything_else"]
+QUESTIONS = list(dict.fromkeys(EXPECTING.values()))
 
 
 def test_whole_phrases_starting_with_no_mean_no_and_never_a_warning_sign() -> None:

@@ -8,13 +8,13 @@ from skill.asr.engine import hear_audio
 from skill.asr.grammar import spoken_words
 from skill.asr.pocketsphinx import PocketSphinxRecognizer
 from skill.audio.wav import read_wav
+from skill.dialogue.flow import EXPECTING
 from skill.nlu.understand import default_understander
 from skill.responses import default_responses
 from tests.voice.speech import have_synthesizers, synthesize, with_noise
 
 pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
-QUESTIONS = ["cramp_now", "relief", "location", "side", "onset", "triggers", "medications",
-             "conditions", "red_flags", "frequency", "duration", "anything_else"]
+QUESTIONS = [q for q in dict.fromkeys(EXPECTING.values()) if q is not None]
 
 
 @pytest.fixture(scope="module")
