@@ -22,6 +22,8 @@ class Heard:
     """True when open transcription supplied the words."""
     snr_db: float | None = None
     """How far the speech stood above the background (None when not measured)."""
+    denoised: bool = False
+    """True when the background noise was suppressed before recognition."""
 
     @property
     def noisy(self) -> bool:

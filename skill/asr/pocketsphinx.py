@@ -101,7 +101,8 @@ class PocketSphinxRecognizer:
         # The best path can stop short of a phrase's end ("after my" for "after my
         # run"); the best whole phrase a little further down is usually what was said.
         # Not in loud noise, though: there the list holds whatever the noise fits,
-        # warning signs included (BENCHMARKS.md, false warning signs).
+        # warning signs included (BENCHMARKS.md, false warning signs). Speech whose
+        # noise was suppressed first (hear_audio) is no longer loud noise here.
         whole = "" if _noisy(pcm) else self._best_whole_phrase(fsg)
         if whole:
             return Heard(whole, 0.5, True, self.name)
