@@ -48,12 +48,11 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
         return Heard("", 0.0, False, recognizer.name)
     snr_db = round(estimate_snr_db(audio.samples, audio.rate), 1)
     denoiser = denoiser or default_denoiser()
-    if too_noisy(snr_db) and denoiser.available:
+    denoised = too_noisy(snr_db) and denoiser.available
+    if denoised:
         audio = Audio(denoiser.clean(audio.samples, audio.rate), audio.rate)
-        heard = recognizer.recognize(audio.pcm(), expecting)
-        return replace(heard, snr_db=snr_db, denoised=True)
     heard = recognizer.recognize(audio.pcm(), expecting)
-    return replace(heard, snr_db=snr_db)
+    return replace(heard, snr_db=snr_db, denoised=denoised)
 
 
 @dataclass
