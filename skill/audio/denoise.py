@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .resample import resample
+from .resample import resample_by_factor
 
 _LOGGER = logging.getLogger(__name__)
 RNNOISE_RATE = 48000
@@ -26,7 +26,6 @@ gaps of near silence with chirps in them, which the recogniser has never heard; 
 little of the room under them fits its silence model better. Chosen on the
 development set (bench/voice.py --dev, 10 dB white noise, grammar pass only): 0 gave
 63% of answers right, 0.05 73%, 0.1 75%, 0.2 71%, 0.3 68%, 0.5 52%."""
-_TAPS = 97
 _DELAY_FRAMES = 2
 
 
@@ -70,7 +69,7 @@ class Denoiser:
         if module is None or len(samples) == 0:
             return samples
         original = samples.astype(np.float64)
-        upsampled = _to_rnnoise_rate(original, rate)
+        upsampled = resample_by_factor(original, rate, RNNOISE_RATE)
         frame = int(module.FRAME_SIZE)
         # RNNoise gives the sound back two frames (20 ms) late: pad the end to match
         padded = np.concatenate([upsampled,
@@ -84,42 +83,11 @@ class Denoiser:
         finally:
             module.destroy(state)
         delay = _DELAY_FRAMES * frame
-        speech = _from_rnnoise_rate(cleaned[delay:delay + len(upsampled)].astype(np.float64),
-                                    rate)[:len(original)]
+        speech = resample_by_factor(cleaned[delay:delay + len(upsampled)].astype(np.float64),
+                                    RNNOISE_RATE, rate)[:len(original)]
         speech = np.pad(speech, (0, len(original) - len(speech)))
         mixed = speech + KEEP_ORIGINAL * original
         return np.clip(np.round(mixed), -32768, 32767).astype(np.int16)
-
-
-def _kernel(cutoff: float) -> np.ndarray:
-    """A windowed-sinc low-pass filter; ``cutoff`` as a fraction of the sample rate."""
-    n = np.arange(_TAPS) - (_TAPS - 1) / 2
-    kernel = 2 * cutoff * np.sinc(2 * cutoff * n) * np.blackman(_TAPS)
-    result: np.ndarray = kernel / kernel.sum()
-    return result
-
-
-def _to_rnnoise_rate(samples: np.ndarray, rate: int) -> np.ndarray:
-    if RNNOISE_RATE % rate:
-        return resample(samples, rate, RNNOISE_RATE).astype(np.float64)
-    factor = RNNOISE_RATE // rate
-    if factor == 1:
-        return samples
-    stuffed = np.zeros(len(samples) * factor)
-    stuffed[::factor] = samples
-    result: np.ndarray = np.convolve(stuffed, _kernel(0.95 / (2 * factor)) * factor,
-                                     mode="same")
-    return result
-
-
-def _from_rnnoise_rate(samples: np.ndarray, rate: int) -> np.ndarray:
-    if RNNOISE_RATE % rate:
-        return resample(samples, RNNOISE_RATE, rate).astype(np.float64)
-    factor = RNNOISE_RATE // rate
-    if factor == 1:
-        return samples
-    filtered: np.ndarray = np.convolve(samples, _kernel(0.95 / (2 * factor)), mode="same")
-    return filtered[::factor]
 
 
 @lru_cache(maxsize=1)

@@ -1,10 +1,14 @@
-"""Band-limited resampling with numpy only (windowed-sinc low-pass, then interpolation)."""
+"""Band-limited resampling with numpy only (windowed-sinc low-pass, then interpolation,
+or zero-stuffing and decimation between whole-multiple rates)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
 _TAPS = 63
+_SHARP_TAPS = 97
 
 
 def resample(samples: np.ndarray, source_rate: int, target_rate: int) -> np.ndarray:
@@ -21,9 +25,35 @@ def resample(samples: np.ndarray, source_rate: int, target_rate: int) -> np.ndar
     return resampled
 
 
+def resample_by_factor(samples: np.ndarray, source_rate: int, target_rate: int) -> np.ndarray:
+    """``samples`` (float, mono) between rates one of which is a whole multiple of the
+    other (16 kHz to 48 kHz and back), by zero-stuffing or decimation around a sharper
+    low-pass filter; any other pair of rates goes through ``resample``."""
+    low, high = sorted((source_rate, target_rate))
+    if high % low:
+        return resample(samples, source_rate, target_rate).astype(np.float64)
+    factor = high // low
+    if factor == 1:
+        return samples
+    kernel = _kernel(0.95 / (2 * factor), _SHARP_TAPS, np.blackman)
+    if target_rate > source_rate:
+        stuffed = np.zeros(len(samples) * factor)
+        stuffed[::factor] = samples
+        upsampled: np.ndarray = np.convolve(stuffed, kernel * factor, mode="same")
+        return upsampled
+    filtered: np.ndarray = np.convolve(samples, kernel, mode="same")
+    return filtered[::factor]
+
+
 def _low_pass(samples: np.ndarray, cutoff: float) -> np.ndarray:
     """``cutoff`` as a fraction of the source sample rate."""
-    n = np.arange(_TAPS) - (_TAPS - 1) / 2
-    kernel = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(_TAPS)
-    kernel /= kernel.sum()
+    kernel = _kernel(cutoff, _TAPS, np.hamming)
     return np.convolve(samples, kernel, mode="same").astype(np.float32)
+
+
+def _kernel(cutoff: float, taps: int, window: Callable[[int], np.ndarray]) -> np.ndarray:
+    """A windowed-sinc low-pass filter; ``cutoff`` as a fraction of the sample rate."""
+    n = np.arange(taps) - (taps - 1) / 2
+    kernel = 2 * cutoff * np.sinc(2 * cutoff * n) * window(taps)
+    result: np.ndarray = kernel / kernel.sum()
+    return result
