@@ -201,6 +201,8 @@ class Extractor:
             if tok == BOUNDARY or (tok,) in self.rules.clause_breaks:
                 return False
             if tok in self.rules.negators:
+                if tok in ("no", "nope") and (item.slot, item.value) in self.rules.no_agrees_with:
+                    return False
                 # "no, my left calf": a leading "no" answers the question; it does not
                 # negate a different thing said after it (unless right next to it).
                 answers_question = index == 0 and tok in ("no", "nope", "not")

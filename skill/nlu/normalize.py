@@ -26,6 +26,8 @@ class NormalizeRules:
     transparent: frozenset[str] = field(default=frozenset())
     connectors: frozenset[str] = field(default=frozenset())
     max_replace: int = field(default=2)
+    no_agrees_with: frozenset[tuple[str, object]] = field(default=frozenset())
+    """(slot, value) pairs that a "no" before them agrees with rather than negates."""
 
     @classmethod
     def load(cls) -> NormalizeRules:
@@ -46,6 +48,9 @@ class NormalizeRules:
             transparent=frozenset(str(w) for w in raw.get("negation_reaches_over", [])),
             connectors=frozenset(str(w) for w in raw.get("negation_carries_over", [])),
             max_replace=max(len(k) for k in replace),
+            no_agrees_with=frozenset((str(slot), value)
+                                     for slot, values in raw.get("no_agrees_with", {}).items()
+                                     for value in values),
         )
 
 

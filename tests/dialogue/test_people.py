@@ -114,6 +114,14 @@ def test_not_easing_twice_raises_triage_to_doctor_and_then_urgent_past_ten_minut
     assert "urgent" in turns[-1].say
 
 
+def test_not_easing_said_as_a_recogniser_writes_it_still_counts() -> None:
+    # speech comes without commas: "no it still hurts", not "no, it still hurts"
+    turns = talk(["yes", "no it still hurts"])
+    assert turns[-1].expecting == "relief" and "step that leg back" in turns[-1].say
+    turns = talk(["yes", "no it still hurts", "nope still tight"])
+    assert turns[-1].triage == "doctor" and turns[-1].expecting == "duration"
+
+
 def test_volunteered_information_is_never_asked_again() -> None:
     turns = talk(["no", "my left calf cramps at night after long runs"])
     asked = [t.expecting for t in turns[2:]]

@@ -160,6 +160,25 @@ def test_a_leading_no_answers_the_question_and_does_not_negate_what_follows() ->
     assert u.slots["cramp_now"] is False
 
 
+
+@pytest.mark.parametrize(("expecting", "text", "slot", "value"), [
+    ("relief", "no it still hurts", "relief", "not_easing"),
+    ("relief", "no still tight", "relief", "not_easing"),
+    ("relief", "nope still cramping", "relief", "not_easing"),
+    ("relief", "no no not easing", "relief", "not_easing"),
+    ("cramp_now", "no not right now", "cramp_now", False),
+])
+def test_a_no_before_an_answer_that_means_no_agrees_with_it(
+        expecting: str, text: str, slot: str, value: object) -> None:
+    # as a recogniser gives it: no comma between the "no" and the rest
+    u = default_understander().understand(text, expecting)
+    assert u.slots.get(slot) == value, (u.slots, u.negated)
+
+
+def test_a_no_before_a_warning_sign_still_negates_it() -> None:
+    u = default_understander().understand("no real swelling", "red_flags")
+    assert "swelling" in u.negated["red_flags"] and not u.slots.get("red_flags")
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("my left calf, it woke me up", {"side": "left", "location": "calf", "onset": "night"}),
     ("it's my calf and it's all swollen and hot",
