@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..audio.denoise import Denoiser, default_denoiser
+from ..audio.floor import with_noise_floor
 from ..audio.vad import estimate_snr_db, has_speech
 from ..audio.wav import Audio, AudioError, read_wav
 from ..nlu.understand import Understander, default_understander
@@ -42,7 +43,9 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
 
     Noisy speech has its background suppressed before it is recognised (10 dB white
     noise: 64% of short answers right instead of 21%, BENCHMARKS.md); clean speech is
-    left as it is, where suppression would only cost accuracy.
+    not suppressed, where suppression would only cost accuracy, but speech with no
+    background at all (digital silence between words) is given a faint one
+    (``audio.floor``).
     """
     if not has_speech(audio.samples, audio.rate):
         return Heard("", 0.0, False, recognizer.name)
@@ -51,6 +54,8 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
     denoised = too_noisy(snr_db) and denoiser.available
     if denoised:
         audio = Audio(denoiser.clean(audio.samples, audio.rate), audio.rate)
+    else:
+        audio = Audio(with_noise_floor(audio.samples, audio.rate), audio.rate)
     heard = recognizer.recognize(audio.pcm(), expecting)
     return replace(heard, snr_db=snr_db, denoised=denoised)
 

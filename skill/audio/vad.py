@@ -43,18 +43,23 @@ SNR_FRAME_MS = 20
 MAX_SNR_DB = 99.0
 
 
-def estimate_snr_db(samples: np.ndarray, rate: int) -> float:
-    """Speech-to-noise ratio of an utterance, from its loud and quiet frames.
-
-    The loudest tenth of 20 ms frames stands for the speech, the quietest tenth
-    for the room; an utterance always holds some of both (endpointing keeps a
-    little lead-in). Digital silence gives ``MAX_SNR_DB``.
-    """
+def speech_and_background_power(samples: np.ndarray, rate: int) -> tuple[float, float] | None:
+    """Mean power of an utterance's loud frames (its speech) and of its quiet frames (the
+    room): the loudest and quietest tenth of 20 ms frames. An utterance always holds
+    some of both (endpointing keeps a little lead-in). None when it is too short."""
     size = max(1, rate * SNR_FRAME_MS // 1000)
     count = len(samples) // size
     if count < 5:
-        return MAX_SNR_DB
+        return None
     frames = samples[:count * size].astype(np.float64).reshape(count, size)
     energy = np.mean(np.square(frames), axis=1) + 1e-3
-    speech, noise = np.percentile(energy, 90), np.percentile(energy, 10)
+    return float(np.percentile(energy, 90)), float(np.percentile(energy, 10))
+
+
+def estimate_snr_db(samples: np.ndarray, rate: int) -> float:
+    """Speech-to-noise ratio of an utterance; digital silence gives ``MAX_SNR_DB``."""
+    powers = speech_and_background_power(samples, rate)
+    if powers is None:
+        return MAX_SNR_DB
+    speech, noise = powers
     return float(min(MAX_SNR_DB, 10 * np.log10(speech / noise)))

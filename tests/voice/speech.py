@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from skill.audio.wav import Audio, read_wav, write_wav
+from skill.nlu.understand import default_understander
 
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "speech"
 FLITE_VOICES = ("slt", "kal16", "rms", "awb")
@@ -68,3 +69,9 @@ def tone_file(kind: str, seconds: float = 2.0, rate: int = 16000) -> Path:
             np.random.default_rng(1).normal(0, 6000, n).clip(-32768, 32767).astype(np.int16)
         write_wav(path, Audio(samples, rate))
     return path
+
+
+def understood(heard_text: str, question: str, slot: str, value: object) -> bool:
+    """Whether the words heard, as the answer to ``question``, give ``slot`` ``value``."""
+    got = default_understander().understand(heard_text, question).slots.get(slot)
+    return value in got if isinstance(got, list) else got == value

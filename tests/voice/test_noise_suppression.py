@@ -13,9 +13,8 @@ from skill.asr.engine import hear_audio, open_recognizer
 from skill.audio.denoise import Denoiser, default_denoiser
 from skill.audio.vad import estimate_snr_db
 from skill.audio.wav import Audio, read_wav
-from skill.nlu.understand import default_understander
 from tests.e2e.cli import run, turns
-from tests.voice.speech import have_synthesizers, synthesize, with_noise
+from tests.voice.speech import have_synthesizers, synthesize, understood, with_noise
 
 pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
 
@@ -43,11 +42,6 @@ def recognizer() -> Recognizer:
 
 def noisy(text: str, voice: str, snr_db: float = 10.0) -> Audio:
     return read_wav(with_noise(synthesize(text, voice), snr_db), 16000)
-
-
-def understood(heard_text: str, question: str, slot: str, value: str) -> bool:
-    got = default_understander().understand(heard_text, question).slots.get(slot)
-    return value in got if isinstance(got, list) else got == value
 
 
 def test_the_suppressor_is_installed_by_setup() -> None:
