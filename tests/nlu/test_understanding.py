@@ -181,6 +181,8 @@ def test_a_no_before_a_warning_sign_still_negates_it() -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("my left calf, it woke me up", {"side": "left", "location": "calf", "onset": "night"}),
+    ("both calves", {"side": "both", "location": "calf"}),
+    ("in both feet", {"side": "both", "location": "foot"}),
     ("it's my calf and it's all swollen and hot",
      {"location": "calf", "red_flags": ["swelling", "warmth"]}),
     ("I take lasix and lipitor", {"medications": ["diuretic", "statin"]}),
