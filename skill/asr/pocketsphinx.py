@@ -36,9 +36,7 @@ class PocketSphinxRecognizer:
     def __init__(self, understander: Understander, open_pass: bool = True) -> None:
         self.decoder = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL", **_DECODER_OPTIONS)
         self.open_pass = open_pass
-        extra = [(str(word), str(phones)) for word, phones in
-                 load_yaml("intents", "en", "pronunciations.yaml")["pronunciations"].items()
-                 if self.decoder.lookup_word(str(word)) is None]
+        extra = _extra_words(self.decoder)
         for index, (word, phones) in enumerate(extra):
             # rebuilding the search once, after the last word, keeps start-up fast
             self.decoder.add_word(word, phones, update=index == len(extra) - 1)
@@ -113,6 +111,21 @@ class PocketSphinxRecognizer:
         open_text, open_confidence = self._decode(pcm, OPEN_SEARCH)
         _LOGGER.info("grammar gave partial %r; open transcription gave %r", text, open_text)
         return Heard(open_text, min(open_confidence, 0.4), False, self.name, second_pass=True)
+
+
+def _extra_words(decoder: Decoder) -> list[tuple[str, str]]:
+    """Words from ``pronunciations.yaml`` the dictionary lacks, and other ways of saying
+    words it has (as "calf(2)", which the decoder reports as "calf")."""
+    data = load_yaml("intents", "en", "pronunciations.yaml")
+    extra = [(str(word), str(phones)) for word, phones in data["pronunciations"].items()
+             if decoder.lookup_word(str(word)) is None]
+    for word, phones in (data.get("also_said") or {}).items():
+        known = [decoder.lookup_word(str(word))]
+        while known[-1] is not None:
+            known.append(decoder.lookup_word(f"{word}({len(known) + 1})"))
+        if known[0] is not None and str(phones) not in known:
+            extra.append((f"{word}({len(known)})", str(phones)))
+    return extra
 
 
 def _noisy(pcm: bytes) -> bool:
