@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..audio.denoise import Denoiser, default_denoiser
 from ..audio.floor import with_noise_floor
-from ..audio.vad import estimate_snr_db, has_speech
+from ..audio.vad import has_speech, snr_db, speech_and_background_power
 from ..audio.wav import Audio, AudioError, read_wav
 from ..nlu.understand import Understander, default_understander
 from .base import Heard, Recognizer, too_noisy
@@ -49,15 +49,16 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
     """
     if not has_speech(audio.samples, audio.rate):
         return Heard("", 0.0, False, recognizer.name)
-    snr_db = round(estimate_snr_db(audio.samples, audio.rate), 1)
+    measured = speech_and_background_power(audio.samples, audio.rate)
+    level = round(snr_db(measured), 1)
     denoiser = denoiser or default_denoiser()
-    denoised = too_noisy(snr_db) and denoiser.available
+    denoised = too_noisy(level) and denoiser.available
     if denoised:
         audio = Audio(denoiser.clean(audio.samples, audio.rate), audio.rate)
     else:
-        audio = Audio(with_noise_floor(audio.samples, audio.rate), audio.rate)
+        audio = Audio(with_noise_floor(audio.samples, measured), audio.rate)
     heard = recognizer.recognize(audio.pcm(), expecting)
-    return replace(heard, snr_db=snr_db, denoised=denoised)
+    return replace(heard, snr_db=level, denoised=denoised)
 
 
 @dataclass

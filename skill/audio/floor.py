@@ -15,20 +15,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from .vad import speech_and_background_power
-
 FLOOR_BELOW_SPEECH_DB = 50.0
 _SEED = 0
 """The hiss is the same every time: the same audio is always heard the same way."""
 
 
-def with_noise_floor(samples: np.ndarray, rate: int) -> np.ndarray:
+def with_noise_floor(samples: np.ndarray, measured: tuple[float, float] | None) -> np.ndarray:
     """16-bit ``samples`` with a background at least ``FLOOR_BELOW_SPEECH_DB`` below
-    their speech level."""
-    powers = speech_and_background_power(samples, rate)
-    if powers is None:
+    their speech level. ``measured`` is their speech and background power, as
+    ``vad.speech_and_background_power`` gives it (None: too short to measure)."""
+    if measured is None:
         return samples
-    speech, background = powers
+    speech, background = measured
     wanted = speech / 10 ** (FLOOR_BELOW_SPEECH_DB / 10)
     if background >= wanted:
         return samples

@@ -58,7 +58,11 @@ def speech_and_background_power(samples: np.ndarray, rate: int) -> tuple[float, 
 
 def estimate_snr_db(samples: np.ndarray, rate: int) -> float:
     """Speech-to-noise ratio of an utterance; digital silence gives ``MAX_SNR_DB``."""
-    powers = speech_and_background_power(samples, rate)
+    return snr_db(speech_and_background_power(samples, rate))
+
+
+def snr_db(powers: tuple[float, float] | None) -> float:
+    """The speech-to-noise ratio of ``speech_and_background_power``'s measurement."""
     if powers is None:
         return MAX_SNR_DB
     speech, noise = powers

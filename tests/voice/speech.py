@@ -6,10 +6,13 @@ import hashlib
 import shutil
 import subprocess
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from skill.asr.base import Recognizer
+from skill.asr.engine import open_recognizer
 from skill.audio.wav import Audio, read_wav, write_wav
 from skill.nlu.understand import default_understander
 
@@ -75,3 +78,9 @@ def understood(heard_text: str, question: str, slot: str, value: object) -> bool
     """Whether the words heard, as the answer to ``question``, give ``slot`` ``value``."""
     got = default_understander().understand(heard_text, question).slots.get(slot)
     return value in got if isinstance(got, list) else got == value
+
+
+@lru_cache(maxsize=1)
+def recognizer() -> Recognizer:
+    """The embedded default recogniser, loaded once for all the tests that share it."""
+    return open_recognizer("pocketsphinx")

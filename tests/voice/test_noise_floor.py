@@ -3,17 +3,14 @@ and noise-gating front ends give) is given a faint one before it is recognised."
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pytest
 
-from skill.asr.base import Recognizer
-from skill.asr.engine import hear_audio, open_recognizer
+from skill.asr.engine import hear_audio
 from skill.audio.floor import FLOOR_BELOW_SPEECH_DB, with_noise_floor
-from skill.audio.vad import estimate_snr_db
+from skill.audio.vad import estimate_snr_db, speech_and_background_power
 from skill.audio.wav import read_wav
-from tests.voice.speech import have_synthesizers, synthesize, understood, with_noise
+from tests.voice.speech import have_synthesizers, recognizer, synthesize, understood, with_noise
 
 pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
 
@@ -37,9 +34,8 @@ ANSWERS = [
 ]
 
 
-@lru_cache(maxsize=1)
-def recognizer() -> Recognizer:
-    return open_recognizer("pocketsphinx")
+def floored(samples: np.ndarray) -> np.ndarray:
+    return with_noise_floor(samples, speech_and_background_power(samples, 16000))
 
 
 def espeak_samples(text: str = "my left calf") -> np.ndarray:
@@ -49,29 +45,29 @@ def espeak_samples(text: str = "my left calf") -> np.ndarray:
 def test_digital_silence_gets_a_faint_background_and_the_speech_is_kept() -> None:
     samples = espeak_samples()
     assert np.mean(samples == 0) > 0.2  # espeak-ng leaves stretches of exact zeros
-    floored = with_noise_floor(samples, 16000)
-    assert floored.dtype == np.int16 and len(floored) == len(samples)
-    assert np.mean(floored == 0) < 0.05
-    assert abs(estimate_snr_db(floored, 16000) - FLOOR_BELOW_SPEECH_DB) < 3
+    out = floored(samples)
+    assert out.dtype == np.int16 and len(out) == len(samples)
+    assert np.mean(out == 0) < 0.05
+    assert abs(estimate_snr_db(out, 16000) - FLOOR_BELOW_SPEECH_DB) < 3
     # the speech itself is untouched to the ear: what was added is 50 dB down
-    added = floored.astype(float) - samples
+    added = out.astype(float) - samples
     assert np.sqrt(np.mean(added ** 2)) < 0.01 * np.sqrt(np.mean(samples.astype(float) ** 2))
 
 
 def test_speech_with_a_background_of_its_own_is_left_as_it_is() -> None:
     samples = read_wav(with_noise(synthesize("my left calf", "espeak:en-us"), 30.0)).samples
-    assert np.array_equal(with_noise_floor(samples, 16000), samples)
+    assert np.array_equal(floored(samples), samples)
 
 
 def test_the_same_audio_is_always_given_the_same_background() -> None:
     samples = espeak_samples()
-    assert np.array_equal(with_noise_floor(samples, 16000), with_noise_floor(samples, 16000))
+    assert np.array_equal(floored(samples), floored(samples))
 
 
 @pytest.mark.parametrize("length", [0, 10, 1000])
 def test_audio_too_short_to_measure_is_left_as_it_is(length: int) -> None:
     samples = np.zeros(length, dtype=np.int16)
-    assert np.array_equal(with_noise_floor(samples, 16000), samples)
+    assert np.array_equal(floored(samples), samples)
 
 
 def test_synthesized_answers_are_heard_better_with_the_background() -> None:

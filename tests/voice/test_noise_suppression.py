@@ -3,18 +3,15 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import pytest
 
-from skill.asr.base import Recognizer
-from skill.asr.engine import hear_audio, open_recognizer
+from skill.asr.engine import hear_audio
 from skill.audio.denoise import Denoiser, default_denoiser
 from skill.audio.vad import estimate_snr_db
 from skill.audio.wav import Audio, read_wav
 from tests.e2e.cli import run, turns
-from tests.voice.speech import have_synthesizers, synthesize, understood, with_noise
+from tests.voice.speech import have_synthesizers, recognizer, synthesize, understood, with_noise
 
 pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
 
@@ -33,11 +30,6 @@ ANSWERS = [
     ("side", "both legs", "side", "both"),
     ("location", "my hamstring", "location", "back_thigh"),
 ]
-
-
-@lru_cache(maxsize=1)
-def recognizer() -> Recognizer:
-    return open_recognizer("pocketsphinx")
 
 
 def noisy(text: str, voice: str, snr_db: float = 10.0) -> Audio:
