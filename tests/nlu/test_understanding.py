@@ -175,6 +175,18 @@ def test_a_no_before_an_answer_that_means_no_agrees_with_it(
     assert u.slots.get(slot) == value, (u.slots, u.negated)
 
 
+@pytest.mark.parametrize("text", ["a little bit", "slightly", "yes a bit", "yes slightly",
+                                  "a little"])
+def test_a_little_means_the_cramp_is_easing(text: str) -> None:
+    """ "Is it easing?" "A little bit." """
+    assert default_understander().understand(text, "relief").slots.get("relief") == "easing"
+
+
+def test_not_a_bit_means_it_is_not_easing() -> None:
+    assert default_understander().understand("not a bit", "relief").slots.get("relief") == \
+        "not_easing"
+
+
 def test_a_no_before_a_warning_sign_still_negates_it() -> None:
     u = default_understander().understand("no real swelling", "red_flags")
     assert "swelling" in u.negated["red_flags"] and not u.slots.get("red_flags")

@@ -83,6 +83,21 @@ def test_what_is_heard_does_not_depend_on_the_answer_before(
     assert heard == {"my left calf"}
 
 
+def test_a_little_is_heard_as_easing(recognizer: PocketSphinxRecognizer) -> None:
+    """ "Is it easing?" "Yes, a bit." Before "a bit", "a little bit" and "slightly" were
+    in the relief grammar, these nine were heard as "yes my big toe", "a tingling", "yes
+    my weak" and the like: 4 right and 3 warning signs never said. Now 8 right; one
+    warning sign is left (espeak-ng m3's "a little bit" as "only cold feet", because
+    every grammar holds the warning signs)."""
+    right = warnings = 0
+    for voice in ["flite:slt", "espeak:en-us+f1", "espeak:en-us+m3"]:
+        for text in ["yes, a bit", "a little bit", "slightly"]:
+            _, slots, heard = meaning(recognizer, text, "relief", voice)
+            right += slots.get("relief") == "easing"
+            warnings += "red_flags" in slots
+    assert right >= 8 and warnings <= 1, (right, warnings)
+
+
 BRITISH = [("location", "my calf", "location", "calf"),
            ("location", "my left calf", "location", "calf"),
            ("cramp_now", "yes in my calf", "location", "calf"),
