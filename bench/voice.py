@@ -121,7 +121,8 @@ def develop(show: bool) -> None:
 
 
 def reply_latency(recognizer, speaker: Speaker) -> tuple[list[float], list[float]]:
-    """End of the user's audio -> reply text, and -> first spoken audio ready."""
+    """End of the user's audio -> reply text, and -> first spoken audio ready, through
+    the same path as a conversation (``hear_audio``: speech gate, level, background)."""
     to_text, to_audio = [], []
     lines = ["yes", "my left calf", "yes it's easing", "at night", "no", "no", "no", "no",
              "once a week", "a few minutes", "no"]
@@ -133,7 +134,7 @@ def reply_latency(recognizer, speaker: Speaker) -> tuple[list[float], list[float
                 audio = read_wav(synthesize(line, VOICES[i % 2]), recognizer.sample_rate)
                 recognizer.prepare(session.expecting)
                 started = time.perf_counter()
-                heard = recognizer.recognize(audio.pcm(), session.expecting)
+                heard = hear_audio(recognizer, audio, session.expecting)
                 turn = session.handle(heard.text)
                 to_text.append((time.perf_counter() - started) * 1000)
                 speaker.save(turn.parts[0].text, Path(tmp) / f"{round_no}-{i}.wav", turn.rate)

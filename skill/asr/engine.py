@@ -57,7 +57,9 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
         audio = Audio(denoiser.clean(audio.samples, audio.rate), audio.rate)
     else:
         audio = Audio(with_noise_floor(audio.samples, measured), audio.rate)
-    heard = recognizer.recognize(audio.pcm(), expecting)
+    # measured here, before suppression: the recogniser need not measure it again
+    heard = recognizer.recognize(audio.pcm(), expecting,
+                                 noisy=too_noisy(level) and not denoised)
     return replace(heard, snr_db=level, denoised=denoised)
 
 

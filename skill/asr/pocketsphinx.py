@@ -88,7 +88,8 @@ class PocketSphinxRecognizer:
                 return str(words)
         return ""
 
-    def recognize(self, pcm: bytes, expecting: str | None) -> Heard:
+    def recognize(self, pcm: bytes, expecting: str | None,
+                  noisy: bool | None = None) -> Heard:
         search = self._search(expecting)
         text, confidence = self._decode(pcm, search)
         # A whole path through the grammar is the trustworthy signal; the posterior
@@ -101,7 +102,8 @@ class PocketSphinxRecognizer:
         # Not in loud noise, though: there the list holds whatever the noise fits,
         # warning signs included (BENCHMARKS.md, false warning signs). Speech whose
         # noise was suppressed first (hear_audio) is no longer loud noise here.
-        whole = "" if _noisy(pcm) else self._best_whole_phrase(fsg)
+        still_noisy = _noisy(pcm) if noisy is None else noisy
+        whole = "" if still_noisy else self._best_whole_phrase(fsg)
         if whole:
             return Heard(whole, 0.5, True, self.name)
         if not self.open_pass:
