@@ -68,6 +68,12 @@ class Scores:
     def accuracy(self) -> float:
         return self.right / self.total if self.total else 0.0
 
+    def add(self, other: Scores) -> None:
+        """Count ``other``'s answers in with these (its times are kept apart)."""
+        for name in ("right", "total", "asked_again", "wrong_said_back", "false_warnings",
+                     "not_warnings"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
 
 def accuracy(recognizer, items, voice: str, snr: float | None,
              show: bool = False) -> tuple[float, list[float]]:
@@ -111,8 +117,7 @@ def develop(show: bool) -> None:
         total = Scores()
         for voice in DEV_VOICES:
             got = score(recognizer, DEV_ANSWERS, voice, snr, show)
-            for name in ("right", "total", "asked_again", "false_warnings", "not_warnings"):
-                setattr(total, name, getattr(total, name) + getattr(got, name))
+            total.add(got)
             print(f"dev {voice} {'clean' if snr is None else f'{snr:g} dB'}: "
                   f"{got.accuracy:.1%}")
         print(f"dev all voices {'clean' if snr is None else f'{snr:g} dB'}: "
@@ -199,10 +204,7 @@ def main() -> None:
         for label, snr in (("clean", None), ("15 dB", 15.0), ("10 dB", 10.0)):
             got = score(recognizer, ANSWERS, voice, snr)
             per_noise[label] = got
-            total = by_noise.setdefault(label, Scores())
-            for name in ("right", "total", "asked_again", "wrong_said_back", "false_warnings",
-                         "not_warnings"):
-                setattr(total, name, getattr(total, name) + getattr(got, name))
+            by_noise.setdefault(label, Scores()).add(got)
             all_times += got.times
         free, t3 = accuracy(recognizer, [tuple(x) for x in HELDOUT], voice, None)
         all_times += t3

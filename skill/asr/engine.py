@@ -51,15 +51,15 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
         return Heard("", 0.0, False, recognizer.name)
     measured = speech_and_background_power(audio.samples, audio.rate)
     level = round(snr_db(measured), 1)
+    noisy = too_noisy(level)
     denoiser = denoiser or default_denoiser()
-    denoised = too_noisy(level) and denoiser.available
+    denoised = noisy and denoiser.available
     if denoised:
         audio = Audio(denoiser.clean(audio.samples, audio.rate), audio.rate)
     else:
         audio = Audio(with_noise_floor(audio.samples, measured), audio.rate)
     # measured here, before suppression: the recogniser need not measure it again
-    heard = recognizer.recognize(audio.pcm(), expecting,
-                                 noisy=too_noisy(level) and not denoised)
+    heard = recognizer.recognize(audio.pcm(), expecting, noisy=noisy and not denoised)
     return replace(heard, snr_db=level, denoised=denoised)
 
 
