@@ -59,7 +59,11 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
     else:
         audio = Audio(with_noise_floor(audio.samples, measured), audio.rate)
     # measured here, before suppression: the recogniser need not measure it again
-    heard = recognizer.recognize(audio.pcm(), expecting, noisy=noisy and not denoised)
+    try:
+        heard = recognizer.recognize(audio.pcm(), expecting, noisy=noisy and not denoised)
+    except Exception as error:  # noqa: BLE001 - one utterance lost, never the conversation
+        _LOGGER.error("the recogniser failed on an utterance, taken as not heard: %r", error)
+        heard = Heard("", 0.0, False, recognizer.name)
     return replace(heard, snr_db=level, denoised=denoised)
 
 

@@ -82,7 +82,9 @@ class PocketSphinxRecognizer:
         return (hyp.hypstr.strip(), float(hyp.prob)) if hyp is not None else ("", 0.0)
 
     def _best_whole_phrase(self, fsg: FsgModel) -> str:
-        for entry in itertools.islice(self.decoder.nbest(), NBEST_LOOKED_AT):
+        # no N-best list at all when the search ended with no path (espeak-ng's "rarely"
+        # at its default speed, to the medications question)
+        for entry in itertools.islice(self.decoder.nbest() or (), NBEST_LOOKED_AT):
             words = entry.hypstr.strip() if entry is not None and entry.hypstr else ""
             if words and fsg.accept(words):
                 return str(words)

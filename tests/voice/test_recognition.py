@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from skill.asr.base import Heard
 from skill.asr.engine import hear_audio
 from skill.asr.grammar import spoken_words
 from skill.asr.pocketsphinx import PocketSphinxRecognizer
@@ -122,3 +123,35 @@ def test_other_ways_of_saying_a_word_are_heard_as_the_word(
         recognizer: PocketSphinxRecognizer) -> None:
     assert recognizer.decoder.lookup_word("calf(2)") == "K AA F"
     assert recognizer.accepts("location", "my left calf")
+
+
+def test_speech_the_grammar_finds_no_path_for_is_not_a_crash(
+        recognizer: PocketSphinxRecognizer) -> None:
+    """This utterance leaves PocketSphinx with no N-best list at all, which raised a
+    TypeError and would have ended the conversation."""
+    path = synthesize("rarely", "espeak:en", words_per_minute=175)
+    heard = hear_audio(recognizer, read_wav(path), "medications")
+    assert "red_flags" not in default_understander().understand(heard.text,
+                                                                 "medications").slots
+
+
+class _FailingRecognizer:
+    """A recogniser whose decoder raises, as PocketSphinx did on the utterance above."""
+
+    name = "failing"
+    sample_rate = 16000
+
+    def recognize(self, pcm: bytes, expecting: str | None,
+                  noisy: bool | None = None) -> Heard:
+        raise RuntimeError("the decoder fell over")
+
+    def prepare(self, expecting: str | None) -> None:
+        pass
+
+
+def test_an_utterance_the_recogniser_fails_on_is_taken_as_not_heard(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """The question is asked again; the conversation and its answers go on."""
+    heard = hear_audio(_FailingRecognizer(), read_wav(synthesize("my calf")), "location")
+    assert heard.text == "" and heard.snr_db is not None
+    assert "the recogniser failed" in caplog.text
