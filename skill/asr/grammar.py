@@ -5,9 +5,9 @@ accepts (plus the global phrases and, always, the warning signs) is what makes
 small offline models accurate. Two forms come from the same data:
 
 - ``jsgf(expecting)``: a flat JSGF grammar for PocketSphinx:
-  ``[lead] [companion] answer | taught | common [please]``. Flat, short lists keep PocketSphinx
-  fast (tens of milliseconds); nested template rules or thousands of
-  alternatives make its search explode. So each slot value contributes its
+  ``[lead] [companion] answer | taught | common [please] | warning``. Flat, short
+  lists keep PocketSphinx fast (tens of milliseconds); nested template rules or
+  thousands of alternatives make its search explode. So each slot value contributes its
   shortest few ways of being said; the text understanding still knows all.
 - ``phrases(expecting)``: whole phrases for vosk (which builds a bigram model
   from the list) and for snapping a result to the nearest phrase.
@@ -16,6 +16,10 @@ small offline models accurate. Two forms come from the same data:
 (responses/), so whatever it tells people to say, it can hear. ``common`` are
 the global phrases and yes/no from intents/en/speech.yaml: a short list on
 purpose, as every short alternative is somewhere an unrelated answer can land.
+``warning`` are the warning signs, in questions that do not ask for them: a
+one-word sign only after a carrier ("my calf is swollen", "i'm breathless";
+intents/en/openings.yaml), a longer one with or without. Alone, a short word like
+"red" is where misheard answers land ("rarely" heard as "red").
 
 Words the recogniser cannot say are left out, with the phrases that need them
 (``dropped`` lists them, for a warning).
@@ -47,12 +51,6 @@ EXTRA_ANSWERS: dict[str | None, tuple[str, ...]] = {
     "cramp_now": ("location",), "relief": ("location",),
 }
 """Slots whose answers a question also takes ("yes, my calf")."""
-LEADS = ("it's", "it is", "my", "in my", "the", "in the", "on my", "i have", "i've got",
-         "i got", "i think", "yes my", "it's my", "it is my", "i take", "i'm on", "i am",
-         "about", "maybe", "only", "mostly", "just", "i had", "yes it's", "a", "an")
-"""Short openings people put before an answer. None starts with "no": "no" followed by
-any short answer ("no ... ow", "no it's ... feels hot") could be heard as its opposite,
-or as a warning sign that was never said."""
 PHRASES_PER_VALUE = 40
 SAFETY_PHRASES_PER_VALUE = 3
 _NUMBER_WORDS = {
@@ -101,14 +99,24 @@ class GrammarBuilder:
         wanted += [name for name in SAFETY_LISTS if name not in wanted]
         return wanted
 
+    def warning_lists(self, expecting: str | None) -> list[str]:
+        """The safety lists this question does not ask for: heard as warnings, not answers."""
+        if expecting in (None, "anything_else"):
+            return []
+        return [name for name in SAFETY_LISTS if name != expecting]
+
     # -- JSGF for PocketSphinx -----------------------------------------------------
     def jsgf(self, expecting: str | None) -> str:
+        signs = self.warning_phrases(expecting)
         rules = {
-            "lead": _alternatives(self._sayable(LEADS)),
+            "lead": _alternatives(self._openings["leads"]),
             "companion": _alternatives(self._companion_phrases(expecting)),
             "answer": _alternatives(self.answer_phrases(expecting)),
             "taught": _alternatives(self.taught_phrases(expecting)),
             "common": _alternatives(self.common_phrases()),
+            "carrier": _alternatives(self._openings["warning_carriers"] if signs else []),
+            "warning_word": _alternatives(p for p in signs if " " not in p),
+            "warning_phrase": _alternatives(p for p in signs if " " in p),
         }
         top = []
         if rules["answer"]:
@@ -118,23 +126,42 @@ class GrammarBuilder:
             top.append("<taught>")
         if rules["common"]:
             top.append("<common> [please]")  # "slower please", "repeat please"
+        if rules["warning_phrase"]:
+            # "the calf swollen and warm": a longer sign may also follow the companion slot
+            before = "[the] <companion> | the" if rules["companion"] else "the"
+            top.append(f"[{before} | <carrier>] <warning_phrase>")
+        if rules["warning_word"]:
+            top.append("<carrier> <warning_word>")
         lines = ["#JSGF V1.0;", "grammar cramp;", "public <s> = " + " | ".join(top) + ";"]
         lines += [f"<{name}> = {body};" for name, body in rules.items() if body]
         return "\n".join(lines) + "\n"
 
     def answer_phrases(self, expecting: str | None) -> list[str]:
-        """The shortest few ways of saying each value the question (and safety) accepts."""
+        """The shortest few ways of saying each value the question accepts."""
+        warnings = self.warning_lists(expecting)
         out: list[str] = []
         for name in self.answer_lists(expecting):
-            per_value = SAFETY_PHRASES_PER_VALUE if name in SAFETY_LISTS and \
-                name != expecting else PHRASES_PER_VALUE
-            out.extend(p for p in self._list_phrases(name, per_value, exact_list=True)
-                       if p not in out)
+            if name not in warnings:
+                out.extend(p for p in self._list_phrases(name, PHRASES_PER_VALUE,
+                                                         exact_list=True) if p not in out)
         return out
+
+    def warning_phrases(self, expecting: str | None,
+                        per_value: int = SAFETY_PHRASES_PER_VALUE) -> list[str]:
+        """The shortest few ways of saying each warning sign the question does not ask for."""
+        return list(dict.fromkeys(p for name in self.warning_lists(expecting) for p in
+                                  self._list_phrases(name, per_value, exact_list=True)))
 
     def common_phrases(self) -> list[str]:
         """The global phrases and yes/no every grammar listens for (speech.yaml)."""
         return list(self._common)
+
+    @cached_property
+    def _openings(self) -> dict[str, list[str]]:
+        """openings.yaml, read once: the leads and the warning carriers."""
+        data = load_yaml("intents", "en", "openings.yaml")
+        return {key: self._sayable(str(p) for p in data[key])
+                for key in ("leads", "warning_carriers")}
 
     @cached_property
     def _common(self) -> tuple[str, ...]:
@@ -152,8 +179,13 @@ class GrammarBuilder:
     # -- phrase lists for vosk -----------------------------------------------------
     def phrases(self, expecting: str | None) -> list[str]:
         """Whole phrases for a phrase-list recogniser: every way the lists allow."""
-        out = [p for name in self.answer_lists(expecting)
+        warnings = self.warning_lists(expecting)
+        out = [p for name in self.answer_lists(expecting) if name not in warnings
                for p in self._list_phrases(name, per_value=10_000, exact_list=True)]
+        for sign in self.warning_phrases(expecting, per_value=10_000):
+            if " " in sign:
+                out.append(sign)
+            out += [f"{carrier} {sign}" for carrier in self._openings["warning_carriers"]]
         out += self._companion_phrases(expecting)
         out += self.taught_phrases(expecting)
         out += [f"{p}{suffix}" for p in self.common_phrases() for suffix in ("", " please")]

@@ -79,7 +79,7 @@ def test_clean_speech_is_not_suppressed() -> None:
 
 
 def test_noisy_speech_is_suppressed_and_still_measured_as_noisy() -> None:
-    heard = hear_audio(recognizer(), noisy("my left calf", "flite:kal16"), "location")
+    heard = hear_audio(recognizer(), noisy("my right calf", "flite:kal16"), "location")
     assert heard.denoised
     # the room's noise is reported as it was, so the answer is still said back
     assert heard.noisy and heard.snr_db is not None and heard.snr_db < 14
@@ -94,9 +94,9 @@ def test_without_the_suppressor_noisy_speech_is_still_heard_as_it_came() -> None
 
 def test_a_noisy_spoken_conversation_runs_with_the_network_cut_off() -> None:
     lines = [with_noise(synthesize(text, "flite:kal16"), 10.0)
-             for text in ("no", "my left calf")]
+             for text in ("no", "my right calf")]
     result = run(["chat", "--wav", "--json"], "".join(f"{p}\n" for p in lines), offline=True)
     assert result.returncode == 0, result.stderr
     assert "network use while offline" not in result.stderr.decode()
     got = turns(result)
-    assert got[2]["slots"]["location"] == "calf" and got[2]["slots"]["side"] == "left"
+    assert got[2]["slots"]["location"] == "calf" and got[2]["slots"]["side"] == "right"
