@@ -51,6 +51,8 @@ EXTRA_ANSWERS: dict[str | None, tuple[str, ...]] = {
     "cramp_now": ("location",), "relief": ("location",),
 }
 """Slots whose answers a question also takes ("yes, my calf")."""
+BODY_PART_LISTS = ("location",)
+"""Lists whose "front of thigh" people say as "front of my thigh" (not "couple of my times")."""
 PHRASES_PER_VALUE = 40
 SAFETY_PHRASES_PER_VALUE = 3
 _NUMBER_WORDS = {
@@ -207,7 +209,9 @@ class GrammarBuilder:
                 options = dict.fromkeys(" ".join(spoken_words(text)) for text in
                                         sample_expression(value.text_in, language="en"))
                 ordered = self._sayable(options)[:per_value]
-                out.extend(o for o in _with_possessives(ordered) if o not in out)
+                if name in BODY_PART_LISTS:
+                    ordered = _with_possessives(ordered)
+                out.extend(o for o in ordered if o not in out)
         return out
 
     def _sayable(self, phrases: Iterable[str]) -> list[str]:

@@ -24,6 +24,15 @@ def test_a_question_hears_its_own_answers_and_companions() -> None:
     assert "front of my thigh" in BUILDER.answer_phrases("location")
 
 
+def test_only_body_parts_get_a_possessive() -> None:
+    """"front of my thigh", but never "couple of my times" or "ten out of my ten"."""
+    assert "back of my leg" in BUILDER.answer_phrases("location")
+    for question in ["frequency", "duration", "onset", "red_flags"]:
+        made_up = [p for p in BUILDER.answer_phrases(question) + BUILDER.phrases(question)
+                   if " of my " in p and not p.endswith("worst pain of my life")]
+        assert not made_up, (question, made_up[:5])
+
+
 def test_no_lead_can_start_with_no() -> None:
     """"no" before any answer could turn a "no" into its opposite, or invent a warning sign;
     whole phrases that start with "no" are listed one by one (see below)."""
