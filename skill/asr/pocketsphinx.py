@@ -26,7 +26,7 @@ SAMPLE_RATE = 16000
 # the lattice took seconds on noise (7 s for 2 s of clicks), and the first pass's
 # own best path was right more often (nine development voices, clean / 15 / 10 dB:
 # 338 -> 341, 299 -> 304, 283 -> 287 of 369; false warning signs 2 -> 2, 5 -> 6,
-# 5 -> 8 of 342; end of speech to reply text 169 -> 69 ms median).
+# 5 -> 8 of 342; on the benchmark, end of speech to reply text 169 -> 69 ms median).
 _DECODER_OPTIONS = {"beam": 1e-30, "pbeam": 1e-30, "wbeam": 1e-20,
                     "wip": 3.0, "pip": 2.0, "lw": 4.0, "bestpath": False}
 OPEN_SEARCH = "_default"
@@ -108,9 +108,11 @@ class PocketSphinxRecognizer:
         # run"); the best whole phrase a little further down is usually what was said.
         # Not in loud noise, though: there the list holds whatever the noise fits,
         # warning signs included (BENCHMARKS.md, false warning signs). Speech whose
-        # noise was suppressed first (hear_audio) is no longer loud noise here.
+        # noise was suppressed first (hear_audio) is no longer loud noise here. Nor
+        # when the best path holds no word at all: there is nothing to finish, and
+        # on noise the list took seconds to build (26 s for 1.5 s of loud hiss).
         still_noisy = _noisy(pcm) if noisy is None else noisy
-        whole = "" if still_noisy else self._best_whole_phrase(fsg)
+        whole = "" if still_noisy or not text else self._best_whole_phrase(fsg)
         if whole:
             return Heard(whole, 0.5, True, self.name)
         if not self.open_pass:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from skill.asr.base import Recognizer
+from skill.asr.base import Heard, Recognizer
 from skill.asr.engine import open_recognizer
 from skill.audio.wav import Audio, read_wav, write_wav
 from skill.nlu.understand import default_understander
@@ -87,3 +87,18 @@ def understood(heard_text: str, question: str, slot: str, value: object) -> bool
 def recognizer() -> Recognizer:
     """The embedded default recogniser, loaded once for all the tests that share it."""
     return open_recognizer("pocketsphinx")
+
+
+class FailingRecognizer:
+    """A recogniser whose decoder raises on every utterance (as PocketSphinx once did,
+    with no N-best list): shows whether a sound reached the recogniser at all."""
+
+    name = "failing"
+    sample_rate = 16000
+
+    def recognize(self, pcm: bytes, expecting: str | None,
+                  noisy: bool | None = None) -> Heard:
+        raise RuntimeError("the decoder fell over")
+
+    def prepare(self, expecting: str | None) -> None:
+        pass

@@ -11,7 +11,15 @@ from skill.audio.denoise import Denoiser, default_denoiser
 from skill.audio.vad import estimate_snr_db
 from skill.audio.wav import Audio, read_wav
 from tests.e2e.cli import run, turns
-from tests.voice.speech import have_synthesizers, recognizer, synthesize, understood, with_noise
+from tests.voice.speech import (
+    FailingRecognizer,
+    have_synthesizers,
+    recognizer,
+    synthesize,
+    tone_file,
+    understood,
+    with_noise,
+)
 
 pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
 
@@ -100,3 +108,15 @@ def test_a_noisy_spoken_conversation_runs_with_the_network_cut_off() -> None:
     assert "network use while offline" not in result.stderr.decode()
     got = turns(result)
     assert got[2]["slots"]["location"] == "calf" and got[2]["slots"]["side"] == "right"
+
+
+def test_noise_alone_is_not_searched_for_words(caplog: pytest.LogCaptureFixture) -> None:
+    """Loud hiss with no speech in it: the suppressor takes away nearly all of it, so it
+    never reaches the recogniser (searching it for words took 2 to 10 seconds, while
+    the person waited). Speech in noise as loud as itself still does."""
+    hiss = read_wav(tone_file("noise"), 16000)
+    heard = hear_audio(FailingRecognizer(), hiss, "cramp_now")
+    assert heard.text == "" and heard.denoised and heard.noisy
+    assert "the recogniser failed" not in caplog.text
+    hear_audio(FailingRecognizer(), noisy("yes", "flite:slt", 0.0), "cramp_now")
+    assert "the recogniser failed" in caplog.text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from skill.asr.base import Heard
 from skill.asr.engine import hear_audio
 from skill.asr.grammar import spoken_words
 from skill.asr.pocketsphinx import PocketSphinxRecognizer
@@ -12,7 +11,7 @@ from skill.audio.wav import read_wav
 from skill.dialogue.flow import EXPECTING
 from skill.nlu.understand import default_understander
 from skill.responses import default_responses
-from tests.voice.speech import have_synthesizers, synthesize, with_noise
+from tests.voice.speech import FailingRecognizer, have_synthesizers, synthesize, with_noise
 
 pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
 QUESTIONS = [q for q in dict.fromkeys(EXPECTING.values()) if q is not None]
@@ -198,23 +197,9 @@ def test_speech_the_grammar_finds_no_path_for_is_not_a_crash(
                                                                  "medications").slots
 
 
-class _FailingRecognizer:
-    """A recogniser whose decoder raises, as PocketSphinx did on the utterance above."""
-
-    name = "failing"
-    sample_rate = 16000
-
-    def recognize(self, pcm: bytes, expecting: str | None,
-                  noisy: bool | None = None) -> Heard:
-        raise RuntimeError("the decoder fell over")
-
-    def prepare(self, expecting: str | None) -> None:
-        pass
-
-
 def test_an_utterance_the_recogniser_fails_on_is_taken_as_not_heard(
         caplog: pytest.LogCaptureFixture) -> None:
     """The question is asked again; the conversation and its answers go on."""
-    heard = hear_audio(_FailingRecognizer(), read_wav(synthesize("my calf")), "location")
+    heard = hear_audio(FailingRecognizer(), read_wav(synthesize("my calf")), "location")
     assert heard.text == "" and heard.snr_db is not None
     assert "the recogniser failed" in caplog.text
