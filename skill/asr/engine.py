@@ -44,10 +44,11 @@ searching noise took seconds."""
 
 def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
                denoiser: Denoiser | None = None) -> Heard:
-    """Words in an utterance, and how noisy it was; nothing for silence (never guessed at).
+    """Words in an utterance, and how noisy it was; nothing for silence or for noise
+    alone (never guessed at), nor when the recogniser fails on it.
 
     Noisy speech has its background suppressed before it is recognised (10 dB white
-    noise: 64% of short answers right instead of 21%, BENCHMARKS.md); clean speech is
+    noise: 70% of short answers right instead of 21%, BENCHMARKS.md); clean speech is
     not suppressed, where suppression would only cost accuracy, but speech with no
     background at all (digital silence between words) is given a faint one
     (``audio.floor``).
