@@ -41,11 +41,8 @@ class Recognizer(Protocol):
     name: str
     sample_rate: int
 
-    def recognize(self, pcm: bytes, expecting: str | None,
-                  noisy: bool | None = None) -> Heard:
-        """16-bit mono PCM at ``sample_rate`` in, words out. ``noisy``: whether the audio
-        still holds loud noise, as the caller measured it (None: the recogniser may
-        measure it itself, if it cares)."""
+    def recognize(self, pcm: bytes, expecting: str | None) -> Heard:
+        """16-bit mono PCM at ``sample_rate`` in, words out."""
         ...
 
     def prepare(self, expecting: str | None) -> None:

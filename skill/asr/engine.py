@@ -67,9 +67,8 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
         audio = Audio(cleaned, audio.rate)
     else:
         audio = Audio(with_noise_floor(audio.samples, measured), audio.rate)
-    # measured here, before suppression: the recogniser need not measure it again
     try:
-        heard = recognizer.recognize(audio.pcm(), expecting, noisy=noisy and not denoised)
+        heard = recognizer.recognize(audio.pcm(), expecting)
     except Exception as error:  # noqa: BLE001 - one utterance lost, never the conversation
         _LOGGER.error("the recogniser failed on an utterance, taken as not heard: %r", error)
         heard = Heard("", 0.0, False, recognizer.name)

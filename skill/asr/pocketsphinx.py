@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 import logging
 
-import numpy as np
-from pocketsphinx import Decoder, FsgModel
+from pocketsphinx import Decoder
 
-from ..audio.vad import estimate_snr_db
 from ..data import load_yaml
 from ..nlu.understand import Understander
-from .base import Heard, too_noisy
+from .base import Heard
 from .grammar import GrammarBuilder
 
 _LOGGER = logging.getLogger(__name__)
@@ -30,8 +27,6 @@ SAMPLE_RATE = 16000
 _DECODER_OPTIONS = {"beam": 1e-30, "pbeam": 1e-30, "wbeam": 1e-20,
                     "wip": 3.0, "pip": 2.0, "lw": 4.0, "bestpath": False}
 OPEN_SEARCH = "_default"
-NBEST_LOOKED_AT = 30
-"""How far down the N-best list to look for a whole phrase when the best path is not one."""
 
 
 class PocketSphinxRecognizer:
@@ -86,35 +81,16 @@ class PocketSphinxRecognizer:
         hyp = self.decoder.hyp()
         return (hyp.hypstr.strip(), float(hyp.prob)) if hyp is not None else ("", 0.0)
 
-    def _best_whole_phrase(self, fsg: FsgModel) -> str:
-        # no N-best list at all when the search ended with no path (espeak-ng's "rarely"
-        # at its default speed, to the medications question)
-        for entry in itertools.islice(self.decoder.nbest() or (), NBEST_LOOKED_AT):
-            words = entry.hypstr.strip() if entry is not None and entry.hypstr else ""
-            if words and fsg.accept(words):
-                return str(words)
-        return ""
-
-    def recognize(self, pcm: bytes, expecting: str | None,
-                  noisy: bool | None = None) -> Heard:
+    def recognize(self, pcm: bytes, expecting: str | None) -> Heard:
         search = self._search(expecting)
         text, confidence = self._decode(pcm, search)
         # A whole path through the grammar is the trustworthy signal; the posterior
-        # probability is not, with the tight beams that keep decoding fast.
-        fsg = self.decoder.get_fsg(search)
-        if text and fsg.accept(text):
+        # probability is not, with the tight beams that keep decoding fast. (Looking
+        # down the N-best list for a whole phrase when the best path stopped short
+        # helped while the lattice best-path pass was on; without it, it changed no
+        # answer on twelve voices, and building the list took seconds on noise.)
+        if text and self.decoder.get_fsg(search).accept(text):
             return Heard(text, max(confidence, 0.5), True, self.name)
-        # The best path can stop short of a phrase's end ("after my" for "after my
-        # run"); the best whole phrase a little further down is usually what was said.
-        # Not in loud noise, though: there the list holds whatever the noise fits,
-        # warning signs included (BENCHMARKS.md, false warning signs). Speech whose
-        # noise was suppressed first (hear_audio) is no longer loud noise here. Nor
-        # when the best path holds no word at all: there is nothing to finish, and
-        # on noise the list took seconds to build (26 s for 1.5 s of loud hiss).
-        still_noisy = _noisy(pcm) if noisy is None else noisy
-        whole = "" if still_noisy or not text else self._best_whole_phrase(fsg)
-        if whole:
-            return Heard(whole, 0.5, True, self.name)
         if not self.open_pass:
             return Heard("", confidence, False, self.name)
         # No whole phrase (silence, noise, or words the grammar lacks): transcribe
@@ -138,6 +114,3 @@ def _extra_words(decoder: Decoder) -> list[tuple[str, str]]:
             extra.append((f"{word}({len(known)})", str(phones)))
     return extra
 
-
-def _noisy(pcm: bytes) -> bool:
-    return too_noisy(estimate_snr_db(np.frombuffer(pcm, dtype="<i2"), SAMPLE_RATE))

@@ -112,8 +112,7 @@ class VoskRecognizer:
         result = json.loads(recognizer.FinalResult())
         return str(result.get("text", "")).strip()
 
-    def recognize(self, pcm: bytes, expecting: str | None,
-                  noisy: bool | None = None) -> Heard:
+    def recognize(self, pcm: bytes, expecting: str | None) -> Heard:
         phrases = self.phrases(expecting) if self.grammar else []
         if phrases:
             text = self._decode(pcm, phrases)

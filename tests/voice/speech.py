@@ -91,13 +91,12 @@ def recognizer() -> Recognizer:
 
 class FailingRecognizer:
     """A recogniser whose decoder raises on every utterance (as PocketSphinx once did,
-    with no N-best list): shows whether a sound reached the recogniser at all."""
+    reading an N-best list that was not there): shows whether a sound reached it."""
 
     name = "failing"
     sample_rate = 16000
 
-    def recognize(self, pcm: bytes, expecting: str | None,
-                  noisy: bool | None = None) -> Heard:
+    def recognize(self, pcm: bytes, expecting: str | None) -> Heard:
         raise RuntimeError("the decoder fell over")
 
     def prepare(self, expecting: str | None) -> None:

@@ -65,7 +65,8 @@ def test_medicine_names_are_heard(recognizer: PocketSphinxRecognizer, name: str,
 
 def test_a_phrase_the_best_path_cut_short_is_still_heard_whole(
         recognizer: PocketSphinxRecognizer) -> None:
-    """This voice's best path stops at "after my"; the N-best list holds the whole phrase."""
+    """This voice's best path used to stop at "after my" (the N-best list then held the
+    whole phrase); without the lattice best-path pass the first pass finds it."""
     _, slots, heard = meaning(recognizer, "after my run", "onset", "espeak:en-us+m3")
     assert slots.get("onset") == "exercise" and heard == "after my run"
 
@@ -189,7 +190,7 @@ def test_answers_to_another_question_do_not_become_warning_signs(
 
 def test_speech_the_grammar_finds_no_path_for_is_not_a_crash(
         recognizer: PocketSphinxRecognizer) -> None:
-    """This utterance leaves PocketSphinx with no N-best list at all, which raised a
+    """This utterance left PocketSphinx with no N-best list at all, which raised a
     TypeError and would have ended the conversation."""
     path = synthesize("rarely", "espeak:en", words_per_minute=175)
     heard = hear_audio(recognizer, read_wav(path), "medications")
