@@ -91,14 +91,14 @@ class GrammarBuilder:
         return self.understander.all_intents
 
     def answer_lists(self, expecting: str | None) -> list[str]:
-        """The slot lists a question accepts, then the safety lists."""
+        """The slot lists a question accepts as answers (the safety lists it does not ask
+        for are ``warning_lists``)."""
         slots: tuple[str, ...] = ANYTHING_ELSE_LISTS \
             if expecting in (None, "anything_else") else (expecting or "",)
         slots += EXTRA_ANSWERS.get(expecting, ())
         wanted = [name for slot in slots
                   for name in (slot, f"{slot}_when_asked", f"{slot}_ambiguous")
                   if isinstance(self.intents.slot_lists.get(name), TextSlotList)]
-        wanted += [name for name in SAFETY_LISTS if name not in wanted]
         return wanted
 
     def warning_lists(self, expecting: str | None) -> list[str]:
@@ -140,12 +140,10 @@ class GrammarBuilder:
 
     def answer_phrases(self, expecting: str | None) -> list[str]:
         """The shortest few ways of saying each value the question accepts."""
-        warnings = self.warning_lists(expecting)
         out: list[str] = []
         for name in self.answer_lists(expecting):
-            if name not in warnings:
-                out.extend(p for p in self._list_phrases(name, PHRASES_PER_VALUE,
-                                                         exact_list=True) if p not in out)
+            out.extend(p for p in self._list_phrases(name, PHRASES_PER_VALUE, exact_list=True)
+                       if p not in out)
         return out
 
     def warning_phrases(self, expecting: str | None,
@@ -181,8 +179,7 @@ class GrammarBuilder:
     # -- phrase lists for vosk -----------------------------------------------------
     def phrases(self, expecting: str | None) -> list[str]:
         """Whole phrases for a phrase-list recogniser: every way the lists allow."""
-        warnings = self.warning_lists(expecting)
-        out = [p for name in self.answer_lists(expecting) if name not in warnings
+        out = [p for name in self.answer_lists(expecting)
                for p in self._list_phrases(name, per_value=10_000, exact_list=True)]
         for sign in self.warning_phrases(expecting, per_value=10_000):
             if " " in sign:

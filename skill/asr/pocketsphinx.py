@@ -113,4 +113,3 @@ def _extra_words(decoder: Decoder) -> list[tuple[str, str]]:
         if known[0] is not None and str(phones) not in known:
             extra.append((f"{word}({len(known)})", str(phones)))
     return extra
-

@@ -16,6 +16,8 @@ _FUZZY_CUTOFF_SHORT = 88.0
 _MAX_TOKENS = 120
 # Body places are tiled apart from everything else (see Extractor._exact).
 PLACE_SLOTS = frozenset(["location", "side"])
+_ANSWER_NO = frozenset(["no", "nope"])
+"""A "no" that answers the question, rather than negating the word after it."""
 
 
 @dataclass(frozen=True)
@@ -201,11 +203,11 @@ class Extractor:
             if tok == BOUNDARY or (tok,) in self.rules.clause_breaks:
                 return False
             if tok in self.rules.negators:
-                if tok in ("no", "nope") and (item.slot, item.value) in self.rules.no_agrees_with:
+                if tok in _ANSWER_NO and (item.slot, item.value) in self.rules.no_agrees_with:
                     return False
                 # "no, my left calf": a leading "no" answers the question; it does not
                 # negate a different thing said after it (unless right next to it).
-                answers_question = index == 0 and tok in ("no", "nope", "not")
+                answers_question = index == 0 and (tok in _ANSWER_NO or tok == "not")
                 adjacent = index == item.start - 1
                 return not (answers_question and not adjacent and item.slot != expecting)
             if tok not in self.rules.fillers and tok not in self.rules.transparent:

@@ -22,9 +22,10 @@ def recognizer() -> PocketSphinxRecognizer:
     return PocketSphinxRecognizer(default_understander())
 
 
-def meaning(recognizer: PocketSphinxRecognizer, text: str, question: str,
-            voice: str) -> tuple[str, dict[str, object], str]:
-    heard = hear_audio(recognizer, read_wav(synthesize(text, voice)), question)
+def meaning(recognizer: PocketSphinxRecognizer, text: str, question: str, voice: str,
+            words_per_minute: int = 150) -> tuple[str, dict[str, object], str]:
+    path = synthesize(text, voice, words_per_minute=words_per_minute)
+    heard = hear_audio(recognizer, read_wav(path), question)
     understood = default_understander().understand(heard.text, question)
     return understood.intent, understood.slots, heard.text
 
@@ -181,10 +182,9 @@ def test_answers_to_another_question_do_not_become_warning_signs(
     invented = []
     for question in ["cramp_now", "relief", "location", "side"]:
         for text in OTHER_ANSWERS:
-            path = synthesize(text, "espeak:en", words_per_minute=175)
-            heard = hear_audio(recognizer, read_wav(path), question)
-            if default_understander().understand(heard.text, question).slots.get("red_flags"):
-                invented.append((question, text, heard.text))
+            _, slots, heard = meaning(recognizer, text, question, "espeak:en", 175)
+            if slots.get("red_flags"):
+                invented.append((question, text, heard))
     assert len(invented) <= 4, invented
 
 
@@ -192,10 +192,8 @@ def test_speech_the_grammar_finds_no_path_for_is_not_a_crash(
         recognizer: PocketSphinxRecognizer) -> None:
     """This utterance left PocketSphinx with no N-best list at all, which raised a
     TypeError and would have ended the conversation."""
-    path = synthesize("rarely", "espeak:en", words_per_minute=175)
-    heard = hear_audio(recognizer, read_wav(path), "medications")
-    assert "red_flags" not in default_understander().understand(heard.text,
-                                                                 "medications").slots
+    _, slots, _ = meaning(recognizer, "rarely", "medications", "espeak:en", 175)
+    assert "red_flags" not in slots
 
 
 def test_an_utterance_the_recogniser_fails_on_is_taken_as_not_heard(
