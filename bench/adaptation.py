@@ -30,11 +30,9 @@ from pocketsphinx import Decoder, get_model_path
 
 from bench.report import write_section
 from bench.voice import DEV_ANSWERS, correct
-from skill.asr.engine import open_recognizer
+from skill.asr.base import Heard
+from skill.asr.engine import hear_audio, open_recognizer
 from skill.asr.pocketsphinx import PocketSphinxRecognizer
-from skill.audio.denoise import default_denoiser
-from skill.audio.floor import with_noise_floor
-from skill.audio.vad import speech_and_background_power
 from skill.audio.wav import Audio, read_wav
 from tests.voice.speech import synthesize, with_noise
 
@@ -123,15 +121,15 @@ def _gaussians(name: str) -> np.ndarray:
     return per_codebook[:, :density * widths[0]].reshape(codebooks, density, widths[0])
 
 
-def _phones() -> list[str]:
-    """The model's base phones, in codebook order (the mdef's list)."""
+def _phones() -> dict[str, int]:
+    """The model's base phones and their codebooks (the mdef's list, in order)."""
     data = (MODEL / "mdef").read_bytes()
     start = data.index(b"END FILE FORMAT DESCRIPTION") + 28
     while data[start] == 0:
         start += 1
     count = struct.unpack("<i", data[start:start + 4])[0]
     names = data[start + 40:].split(b"\0")[:count]
-    return [name.decode() for name in names]
+    return {name.decode(): book for book, name in enumerate(names)}
 
 
 MEANS = _gaussians("means").astype(np.float64)
@@ -156,9 +154,9 @@ class Adaptation:
         for name, start, length in phones:
             base = name.split("(")[0]
             frames = x[start:start + length]
-            if base not in PHONES or not len(frames):
+            book = PHONES.get(base)
+            if book is None or not len(frames):
                 continue
-            book = PHONES.index(base)
             scores = LOG_NORMS[book][None] - 0.5 * (
                 (frames[:, None, :] - MEANS[book][None]) ** 2 * INVERSE_VARIANCES[book][None]
             ).sum(-1)
@@ -226,14 +224,30 @@ def decode(recognizer: PocketSphinxRecognizer, features: np.ndarray, question: s
     return hyp.hypstr.strip() if hyp is not None else ""
 
 
-def voice_features(text: str, voice: str, snr: float | None) -> np.ndarray:
-    """The same front end as a conversation: a faint floor under clean speech, noise
-    suppression for noisy speech."""
+class _Capture:
+    """Stands where the recogniser would, to keep the sound ``hear_audio`` hands it."""
+
+    name = "capture"
+    sample_rate = RATE
+
+    def __init__(self) -> None:
+        self.pcm = b""
+
+    def recognize(self, pcm: bytes, expecting: str | None) -> Heard:
+        self.pcm = pcm
+        return Heard("", 0.0, False, self.name)
+
+    def prepare(self, expecting: str | None) -> None:
+        pass
+
+
+def voice_features(text: str, voice: str, snr: float | None, question: str) -> np.ndarray:
+    """Cepstra of the sound a conversation would decode: ``hear_audio``'s own front end
+    (speech gate, faint floor under clean speech, suppression of noisy speech)."""
     path = synthesize(text, voice)
-    samples = read_wav(with_noise(path, snr) if snr else path, RATE).samples
-    if snr:
-        return cepstra(default_denoiser().clean(samples, RATE))
-    return cepstra(with_noise_floor(samples, speech_and_background_power(samples, RATE)))
+    capture = _Capture()
+    hear_audio(capture, read_wav(with_noise(path, snr) if snr else path, RATE), question)
+    return cepstra(np.frombuffer(capture.pcm, dtype="<i2"))
 
 
 def run(snr: float | None, turns: int) -> tuple[list[str], int, int, int]:
@@ -246,7 +260,9 @@ def run(snr: float | None, turns: int) -> tuple[list[str], int, int, int]:
         for index, (question, text, spec) in enumerate(DEV_ANSWERS):
             if index % turns == 0:
                 adaptation = Adaptation()  # a new conversation
-            features = voice_features(text, voice, snr)
+            features = voice_features(text, voice, snr, question)
+            if not len(features):  # nothing but silence or noise: nothing heard
+                continue
             plain = decode(recognizer, features, question)
             adapted = decode(recognizer, features @ adaptation.matrix.T, question)
             right[0] += correct(plain, question, spec)
