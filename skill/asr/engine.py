@@ -57,9 +57,8 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
         return Heard("", 0.0, False, recognizer.name)
     measured = speech_and_background_power(audio.samples, audio.rate)
     level = round(snr_db(measured), 1)
-    noisy = too_noisy(level)
     denoiser = denoiser or default_denoiser()
-    denoised = noisy and denoiser.available
+    denoised = too_noisy(level) and denoiser.available
     if denoised:
         cleaned = denoiser.clean(audio.samples, audio.rate)
         if level_dbfs(audio.samples) - level_dbfs(cleaned) >= NOISE_ONLY_DROP_DB:
