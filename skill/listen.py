@@ -67,6 +67,7 @@ class Loop:
     def run(self) -> list[Turn]:
         turns: list[Turn] = []
         hearing = Hearing(self.session)
+        self.recognizer.new_speaker()
         pending = self._say(self.session.start(), turns)
         silences = 0
         while not turns[-1].done:

@@ -48,3 +48,7 @@ class Recognizer(Protocol):
     def prepare(self, expecting: str | None) -> None:
         """Load what the question needs ahead of time (optional speed-up)."""
         ...
+
+    def new_speaker(self) -> None:
+        """A new conversation: forget what was learnt of the last speaker's voice."""
+        ...

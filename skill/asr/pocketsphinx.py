@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
+import numpy as np
 from pocketsphinx import Decoder
 
 from ..data import load_yaml
 from ..nlu.understand import Understander
+from .adaptation import PhoneSpan, SpeakerAdaptation
 from .base import Heard
+from .cepstra import FrontEnd
 from .grammar import GrammarBuilder
+from .sphinx_model import read_gaussians, read_settings
 
 _LOGGER = logging.getLogger(__name__)
 SAMPLE_RATE = 16000
@@ -44,6 +49,11 @@ class PocketSphinxRecognizer:
             understander, known=lambda word: self.decoder.lookup_word(word) is not None)
         self._loaded: set[str] = set()
         self._warned: set[str] = set()
+        model = Path(self.decoder.config["hmm"])
+        self.front_end = FrontEnd(read_settings(model))
+        self.gaussians = read_gaussians(model)
+        self.speaker = SpeakerAdaptation(self.gaussians)
+        self._to_learn: tuple[np.ndarray, str] | None = None
 
     def _search(self, expecting: str | None) -> str:
         name = f"q_{expecting or 'none'}"
@@ -58,46 +68,83 @@ class PocketSphinxRecognizer:
         return name
 
     def prepare(self, expecting: str | None) -> None:
+        self._learn()
         self._search(expecting)
+
+    def new_speaker(self) -> None:
+        """Forget what was learnt of the last speaker's voice."""
+        self.speaker = SpeakerAdaptation(self.gaussians)
+        self._to_learn = None
 
     def accepts(self, expecting: str | None, words: str) -> bool:
         """Whether ``words`` are a whole phrase of the question's grammar."""
         return bool(self.decoder.get_fsg(self._search(expecting)).accept(words))
 
-    def _decode(self, pcm: bytes, search: str) -> tuple[str, float]:
-        # The model was trained with each utterance's own cepstral mean taken off
-        # (feat.params: -cmn batch), but the decoder carries its estimate over from
-        # the utterance before, so the same words could be heard differently after
-        # a different answer. A first pass without search sets the estimate from
-        # this utterance (it scores every frame too: about 40 ms median, as much as
-        # the grammar search itself; BENCHMARKS.md).
-        self.decoder.start_utt()
-        self.decoder.process_raw(pcm, no_search=True, full_utt=True)
-        self.decoder.end_utt()
+    def _decode(self, cepstra: np.ndarray, search: str) -> tuple[str, float]:
+        # One pass over the whole utterance: the decoder takes each utterance's own
+        # cepstral mean off, as the model was trained (feat.params: -cmn batch).
         self.decoder.activate_search(search)
         self.decoder.start_utt()
-        self.decoder.process_raw(pcm, full_utt=True)
+        self.decoder.process_cep(cepstra.astype(np.float32).tobytes(), full_utt=True)
         self.decoder.end_utt()
         hyp = self.decoder.hyp()
         return (hyp.hypstr.strip(), float(hyp.prob)) if hyp is not None else ("", 0.0)
 
     def recognize(self, pcm: bytes, expecting: str | None) -> Heard:
+        self._learn()
         search = self._search(expecting)
-        text, confidence = self._decode(pcm, search)
+        cepstra = self.front_end.cepstra(np.frombuffer(pcm, dtype="<i2"))
+        if not len(cepstra):
+            return Heard("", 0.0, False, self.name)
+        adapted = self.speaker.apply(cepstra)
+        text, confidence = self._decode(adapted, search)
         # A whole path through the grammar is the trustworthy signal; the posterior
         # probability is not, with the tight beams that keep decoding fast. (Looking
         # down the N-best list for a whole phrase when the best path stopped short
         # helped while the lattice best-path pass was on; without it, it changed no
         # answer on twelve voices, and building the list took seconds on noise.)
         if text and self.decoder.get_fsg(search).accept(text):
+            self._to_learn = (cepstra, text)  # learnt before the next answer
             return Heard(text, max(confidence, 0.5), True, self.name)
         if not self.open_pass:
             return Heard("", confidence, False, self.name)
         # No whole phrase (silence, noise, or words the grammar lacks): transcribe
         # freely and let the text understanding judge.
-        open_text, open_confidence = self._decode(pcm, OPEN_SEARCH)
+        open_text, open_confidence = self._decode(adapted, OPEN_SEARCH)
         _LOGGER.info("grammar gave partial %r; open transcription gave %r", text, open_text)
         return Heard(open_text, min(open_confidence, 0.4), False, self.name, second_pass=True)
+
+    def _learn(self) -> None:
+        """Learn the voice from the last answer heard as a whole phrase. Done when the
+        next question is prepared, while the reply is spoken, not while the user waits."""
+        if self._to_learn is None:
+            return
+        cepstra, words = self._to_learn
+        self._to_learn = None
+        self.speaker.learn(cepstra, self._phones(cepstra, words))
+
+    def _phones(self, cepstra: np.ndarray, words: str) -> list[PhoneSpan]:
+        """Which phone of ``words`` the model puts on each frame (empty when the words
+        cannot be aligned to the sound)."""
+        data = cepstra.astype(np.float32).tobytes()
+        try:
+            self.decoder.set_align_text(words)
+            self._pass(data)  # the words first
+            if self.decoder.hyp() is None:
+                return []
+            self.decoder.set_alignment()
+            self._pass(data)  # then the phones within them (hyp() here would crash)
+            alignment = self.decoder.get_alignment()
+        except RuntimeError:
+            return []
+        if alignment is None:
+            return []
+        return [PhoneSpan(p.name, p.start, p.duration) for p in alignment.phones()]
+
+    def _pass(self, data: bytes) -> None:
+        self.decoder.start_utt()
+        self.decoder.process_cep(data, full_utt=True)
+        self.decoder.end_utt()
 
 
 def _extra_words(decoder: Decoder) -> list[tuple[str, str]]:

@@ -100,6 +100,11 @@ class VoskRecognizer:
     def prepare(self, expecting: str | None) -> None:
         self.phrases(expecting)
 
+    def new_speaker(self) -> None:
+        """Nothing is carried from one answer to the next here: each answer gets a new
+        KaldiRecognizer (which adapts within the answer, where the model has an
+        i-vector extractor)."""
+
     def _decode(self, pcm: bytes, phrases: list[str] | None) -> str:
         if phrases:
             recognizer = self._recognizer_class(self.model, float(self.sample_rate),

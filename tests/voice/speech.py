@@ -101,3 +101,6 @@ class FailingRecognizer:
 
     def prepare(self, expecting: str | None) -> None:
         pass
+
+    def new_speaker(self) -> None:
+        pass

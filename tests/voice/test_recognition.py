@@ -18,8 +18,16 @@ QUESTIONS = [q for q in dict.fromkeys(EXPECTING.values()) if q is not None]
 
 
 @pytest.fixture(scope="module")
-def recognizer() -> PocketSphinxRecognizer:
+def shared() -> PocketSphinxRecognizer:
     return PocketSphinxRecognizer(default_understander())
+
+
+@pytest.fixture
+def recognizer(shared: PocketSphinxRecognizer) -> PocketSphinxRecognizer:
+    """The module's recogniser, with nothing learnt of any voice (each test is a new
+    conversation)."""
+    shared.new_speaker()
+    return shared
 
 
 def meaning(recognizer: PocketSphinxRecognizer, text: str, question: str, voice: str,
