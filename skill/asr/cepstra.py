@@ -1,11 +1,13 @@
 """Cepstra as PocketSphinx computes them from 16 kHz audio, so that the skill can map
 them (speaker adaptation, ``asr.adaptation``) before the decoder sees them.
 
-Checked against PocketSphinx's own output (tests/asr/test_cepstra.py). One difference,
-on purpose: PocketSphinx's noise removal (``-remove_noise``, on in the wheel's model)
+Checked against PocketSphinx's own output (tests/voice/test_adaptation.py). One
+difference: PocketSphinx's noise removal (``-remove_noise``, on in the wheel's model)
 is not done. Noisy speech has its background suppressed before this point
-(``asr.engine.hear_audio``), and without the removal the development answers gave
-338 instead of 340 of 369 right clean, 290 instead of 286 at 10 dB (BENCHMARKS.md).
+(``asr.engine.hear_audio``); decoding these cepstra instead of the sound gave 340 of
+369 development answers right clean (the same as before) and 289 instead of 286 at
+10 dB, but individual noisy answers differ, so the recogniser uses them only once it
+has a map of the speaker's voice to apply.
 """
 
 from __future__ import annotations

@@ -80,13 +80,32 @@ class PocketSphinxRecognizer:
         """Whether ``words`` are a whole phrase of the question's grammar."""
         return bool(self.decoder.get_fsg(self._search(expecting)).accept(words))
 
-    def _decode(self, cepstra: np.ndarray, search: str) -> tuple[str, float]:
-        # One pass over the whole utterance: the decoder takes each utterance's own
-        # cepstral mean off, as the model was trained (feat.params: -cmn batch).
+    def _decode(self, pcm: bytes, cepstra: np.ndarray, search: str) -> tuple[str, float]:
+        """The best path through ``search``: from the sound itself until a map of this
+        speaker's voice has been learnt, then from the skill's own cepstra, mapped.
+
+        (PocketSphinx's own front end removes some noise that the skill's does not;
+        on the development set that was a wash, but individual answers differ, so
+        until adaptation starts every answer is heard exactly as it was before.)"""
         self.decoder.activate_search(search)
-        self.decoder.start_utt()
-        self.decoder.process_cep(cepstra.astype(np.float32).tobytes(), full_utt=True)
-        self.decoder.end_utt()
+        if self.speaker.adapted:
+            # One pass over the whole utterance: the decoder takes each utterance's
+            # own cepstral mean off, as the model was trained (-cmn batch).
+            self.decoder.start_utt()
+            self.decoder.process_cep(self.speaker.apply(cepstra).astype(np.float32).tobytes(),
+                                     full_utt=True)
+            self.decoder.end_utt()
+        else:
+            # The decoder carries its cepstral mean estimate over from the utterance
+            # before, so the same words could be heard differently after a different
+            # answer. A first pass without search sets it from this utterance (about
+            # 40 ms median, as much as the grammar search itself; BENCHMARKS.md).
+            self.decoder.start_utt()
+            self.decoder.process_raw(pcm, no_search=True, full_utt=True)
+            self.decoder.end_utt()
+            self.decoder.start_utt()
+            self.decoder.process_raw(pcm, full_utt=True)
+            self.decoder.end_utt()
         hyp = self.decoder.hyp()
         return (hyp.hypstr.strip(), float(hyp.prob)) if hyp is not None else ("", 0.0)
 
@@ -96,8 +115,7 @@ class PocketSphinxRecognizer:
         cepstra = self.front_end.cepstra(np.frombuffer(pcm, dtype="<i2"))
         if not len(cepstra):
             return Heard("", 0.0, False, self.name)
-        adapted = self.speaker.apply(cepstra)
-        text, confidence = self._decode(adapted, search)
+        text, confidence = self._decode(pcm, cepstra, search)
         # A whole path through the grammar is the trustworthy signal; the posterior
         # probability is not, with the tight beams that keep decoding fast. (Looking
         # down the N-best list for a whole phrase when the best path stopped short
@@ -110,7 +128,7 @@ class PocketSphinxRecognizer:
             return Heard("", confidence, False, self.name)
         # No whole phrase (silence, noise, or words the grammar lacks): transcribe
         # freely and let the text understanding judge.
-        open_text, open_confidence = self._decode(adapted, OPEN_SEARCH)
+        open_text, open_confidence = self._decode(pcm, cepstra, OPEN_SEARCH)
         _LOGGER.info("grammar gave partial %r; open transcription gave %r", text, open_text)
         return Heard(open_text, min(open_confidence, 0.4), False, self.name, second_pass=True)
 
