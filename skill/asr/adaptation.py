@@ -6,7 +6,7 @@ statistics of one linear map that brings this speaker's cepstra closest to the
 model's Gaussians of those phones, and re-estimates the map. Later answers are
 decoded through it. Nothing but the skill's own results is learnt from, so a voice
 the model already hears well is barely changed, and one it mishears is pulled
-towards the voices it was trained on (BENCHMARKS.md, "Speaker adaptation").
+towards the voices it was trained on (BENCHMARKS.md, "Voice").
 """
 
 from __future__ import annotations
@@ -74,7 +74,8 @@ class SpeakerAdaptation:
 
     def learn(self, cepstra: np.ndarray, spans: Sequence[PhoneSpan]) -> bool:
         """Add one answer's frames, each counted against its phone's Gaussians. Returns
-        False, learning nothing, when the words fit the sound too poorly to trust."""
+        False, learning nothing, when no frame was placed on a phone or the words fit
+        the sound too poorly to trust."""
         m = self.model
         # The model's features have each utterance's mean taken off, and so do these.
         x = cepstra - cepstra.mean(0) if len(cepstra) else cepstra

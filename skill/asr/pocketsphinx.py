@@ -12,7 +12,7 @@ from ..data import load_yaml
 from ..nlu.understand import Understander
 from .adaptation import PhoneSpan, SpeakerAdaptation
 from .base import Heard
-from .cepstra import FrontEnd
+from .cepstra import FRAME, FrontEnd
 from .grammar import GrammarBuilder
 from .sphinx_model import read_gaussians, read_settings
 
@@ -53,7 +53,7 @@ class PocketSphinxRecognizer:
         self.front_end = FrontEnd(read_settings(model))
         self.gaussians = read_gaussians(model)
         self.speaker = SpeakerAdaptation(self.gaussians)
-        self._to_learn: tuple[np.ndarray, str] | None = None
+        self._to_learn: tuple[bytes, str] | None = None
 
     def _search(self, expecting: str | None) -> str:
         name = f"q_{expecting or 'none'}"
@@ -80,20 +80,20 @@ class PocketSphinxRecognizer:
         """Whether ``words`` are a whole phrase of the question's grammar."""
         return bool(self.decoder.get_fsg(self._search(expecting)).accept(words))
 
-    def _decode(self, pcm: bytes, cepstra: np.ndarray, search: str) -> tuple[str, float]:
+    def _decode(self, pcm: bytes, mapped: np.ndarray | None, search: str
+                ) -> tuple[str, float]:
         """The best path through ``search``: from the sound itself until a map of this
-        speaker's voice has been learnt, then from the skill's own cepstra, mapped.
+        speaker's voice has been learnt, then from the skill's own cepstra, ``mapped``.
 
         (PocketSphinx's own front end removes some noise that the skill's does not;
         on the development set that was a wash, but individual answers differ, so
         until adaptation starts every answer is heard exactly as it was before.)"""
         self.decoder.activate_search(search)
-        if self.speaker.adapted:
+        if mapped is not None:
             # One pass over the whole utterance: the decoder takes each utterance's
             # own cepstral mean off, as the model was trained (-cmn batch).
             self.decoder.start_utt()
-            self.decoder.process_cep(self.speaker.apply(cepstra).astype(np.float32).tobytes(),
-                                     full_utt=True)
+            self.decoder.process_cep(mapped.astype(np.float32).tobytes(), full_utt=True)
             self.decoder.end_utt()
         else:
             # The decoder carries its cepstral mean estimate over from the utterance
@@ -112,23 +112,25 @@ class PocketSphinxRecognizer:
     def recognize(self, pcm: bytes, expecting: str | None) -> Heard:
         self._learn()
         search = self._search(expecting)
-        cepstra = self.front_end.cepstra(np.frombuffer(pcm, dtype="<i2"))
-        if not len(cepstra):
+        if len(pcm) // 2 < FRAME:  # shorter than one analysis window: nothing to hear
             return Heard("", 0.0, False, self.name)
-        text, confidence = self._decode(pcm, cepstra, search)
+        # the skill's own cepstra only once there is a map to put them through
+        mapped = (self.speaker.apply(self.front_end.cepstra(np.frombuffer(pcm, dtype="<i2")))
+                  if self.speaker.adapted else None)
+        text, confidence = self._decode(pcm, mapped, search)
         # A whole path through the grammar is the trustworthy signal; the posterior
         # probability is not, with the tight beams that keep decoding fast. (Looking
         # down the N-best list for a whole phrase when the best path stopped short
         # helped while the lattice best-path pass was on; without it, it changed no
         # answer on twelve voices, and building the list took seconds on noise.)
         if text and self.decoder.get_fsg(search).accept(text):
-            self._to_learn = (cepstra, text)  # learnt before the next answer
+            self._to_learn = (pcm, text)  # learnt before the next answer
             return Heard(text, max(confidence, 0.5), True, self.name)
         if not self.open_pass:
             return Heard("", confidence, False, self.name)
         # No whole phrase (silence, noise, or words the grammar lacks): transcribe
         # freely and let the text understanding judge.
-        open_text, open_confidence = self._decode(pcm, cepstra, OPEN_SEARCH)
+        open_text, open_confidence = self._decode(pcm, mapped, OPEN_SEARCH)
         _LOGGER.info("grammar gave partial %r; open transcription gave %r", text, open_text)
         return Heard(open_text, min(open_confidence, 0.4), False, self.name, second_pass=True)
 
@@ -137,9 +139,11 @@ class PocketSphinxRecognizer:
         next question is prepared, while the reply is spoken, not while the user waits."""
         if self._to_learn is None:
             return
-        cepstra, words = self._to_learn
+        pcm, words = self._to_learn
         self._to_learn = None
-        self.speaker.learn(cepstra, self._phones(cepstra, words))
+        cepstra = self.front_end.cepstra(np.frombuffer(pcm, dtype="<i2"))
+        if not self.speaker.learn(cepstra, self._phones(cepstra, words)):
+            _LOGGER.debug("not learnt from: %r does not fit its sound well enough", words)
 
     def _phones(self, cepstra: np.ndarray, words: str) -> list[PhoneSpan]:
         """Which phone of ``words`` the model puts on each frame (empty when the words
