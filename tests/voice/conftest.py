@@ -6,11 +6,21 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.voice.speech import recognizer
+from skill.asr.pocketsphinx import PocketSphinxRecognizer
+from tests.voice import speech
 
 
 @pytest.fixture(autouse=True)
 def _new_speaker() -> Iterator[None]:
-    if recognizer.cache_info().currsize:
-        recognizer().new_speaker()
+    if speech.recognizer.cache_info().currsize:
+        speech.recognizer().new_speaker()
     yield
+
+
+@pytest.fixture
+def recognizer() -> PocketSphinxRecognizer:
+    """The recogniser the voice tests share (``speech.recognizer``), as a new
+    conversation: nothing learnt of any voice."""
+    shared = speech.recognizer()
+    assert isinstance(shared, PocketSphinxRecognizer)
+    return shared

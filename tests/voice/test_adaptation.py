@@ -38,19 +38,6 @@ CONVERSATION = [
 ]
 
 
-@pytest.fixture(scope="module")
-def shared() -> PocketSphinxRecognizer:
-    from skill.nlu.understand import default_understander
-
-    return PocketSphinxRecognizer(default_understander())
-
-
-@pytest.fixture
-def recognizer(shared: PocketSphinxRecognizer) -> PocketSphinxRecognizer:
-    shared.new_speaker()
-    return shared
-
-
 def heard_right(recognizer: PocketSphinxRecognizer, turns: list[tuple[str, str, str, object]],
                 voice: str, afresh: bool) -> list[bool]:
     """Each answer in turn; ``afresh``: as if each were the first of a conversation."""

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from skill.asr.engine import open_recognizer
 from skill.audio.source import WavFiles
 from skill.dialogue.session import Session
 from skill.listen import ListenOptions, Loop, WavOut
 from skill.settings import Settings
 from skill.tts.speaker import Speaker
 from tests.e2e.cli import run
-from tests.voice.speech import synthesize
-
-_RECOGNIZER = {}
-
-
-def recognizer():
-    if "r" not in _RECOGNIZER:
-        _RECOGNIZER["r"] = open_recognizer("pocketsphinx")
-    return _RECOGNIZER["r"]
+from tests.voice.speech import recognizer, synthesize
 
 
 def loop(files: list[str | None], tmp_path) -> tuple[list, WavOut]:

@@ -17,19 +17,6 @@ pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and
 QUESTIONS = [q for q in dict.fromkeys(EXPECTING.values()) if q is not None]
 
 
-@pytest.fixture(scope="module")
-def shared() -> PocketSphinxRecognizer:
-    return PocketSphinxRecognizer(default_understander())
-
-
-@pytest.fixture
-def recognizer(shared: PocketSphinxRecognizer) -> PocketSphinxRecognizer:
-    """The module's recogniser, with nothing learnt of any voice (each test is a new
-    conversation)."""
-    shared.new_speaker()
-    return shared
-
-
 def meaning(recognizer: PocketSphinxRecognizer, text: str, question: str, voice: str,
             words_per_minute: int = 150) -> tuple[str, dict[str, object], str]:
     path = synthesize(text, voice, words_per_minute=words_per_minute)
