@@ -324,20 +324,20 @@ def main() -> None:
         f"counts at once.\n\n{outcomes}\n"
         f"| timing | median | p95 |\n|---|---|---|\n"
         f"| recognise + understand, one utterance | {statistics.median(all_times):.0f} ms | "
-        f"{sorted(all_times)[int(.95 * (len(all_times) - 1))]:.0f} ms |\n"
+        f"{p95(all_times):.0f} ms |\n"
         f"| end of the user's audio to reply text | {statistics.median(to_text):.0f} ms "
-        f"(target under 300 ms) | {sorted(to_text)[int(.95 * (len(to_text) - 1))]:.0f} ms |\n"
+        f"(target under 300 ms) | {p95(to_text):.0f} ms |\n"
         f"| end of the user's audio to the first spoken audio (pyttsx3 WAV of the first "
         f"sentence) | {statistics.median(to_audio):.0f} ms | "
-        f"{sorted(to_audio)[int(.95 * (len(to_audio) - 1))]:.0f} ms |\n"
+        f"{p95(to_audio):.0f} ms |\n"
         f"| learning the voice from an answer, and the next question's grammar "
         f"(`listen` does it after speaking the reply, before it listens again) | "
         f"{statistics.median(learning):.0f} ms | "
-        f"{sorted(learning)[int(.95 * (len(learning) - 1))]:.0f} ms |\n"
+        f"{p95(learning):.0f} ms |\n"
         f"| end of a sound with no answer in it (hiss, clicks, a chord, reversed speech, "
         f"babble; {len(noise_sounds())} sounds x {len(QUESTIONS)} questions) to reply text "
         f"| {statistics.median(on_noise):.0f} ms | "
-        f"{sorted(on_noise)[int(.95 * (len(on_noise) - 1))]:.0f} ms (slowest "
+        f"{p95(on_noise):.0f} ms (slowest "
         f"{max(on_noise):.0f} ms) |\n\n"
         f"| start-up | figure |\n|---|---|\n"
         f"| recogniser load (PocketSphinx model, dictionary, understanding) | "
@@ -351,6 +351,11 @@ def main() -> None:
     )
     print(body)
     write_section("Voice (speech in and out)", body)
+
+
+def p95(times: list[float]) -> float:
+    """The 95th percentile, by rank (no interpolation)."""
+    return sorted(times)[int(.95 * (len(times) - 1))]
 
 
 def _version(package: str) -> str:
