@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -41,8 +42,11 @@ class Recognizer(Protocol):
     name: str
     sample_rate: int
 
-    def recognize(self, pcm: bytes, expecting: str | None) -> Heard:
-        """16-bit mono PCM at ``sample_rate`` in, words out."""
+    def recognize(self, pcm: bytes, expecting: str | None,
+                  alternatives: Iterable[bytes] = ()) -> Heard:
+        """16-bit mono PCM at ``sample_rate`` in, words out. ``alternatives`` are other
+        renderings of the same utterance (noisy speech suppressed differently), made
+        only as the recogniser draws on them; it may ignore them."""
         ...
 
     def prepare(self, expecting: str | None) -> None:

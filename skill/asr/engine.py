@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -40,6 +41,10 @@ NOISE_ONLY_DROP_DB = 15.0
 there: speech keeps most of its level (at most 9.3 dB lost, even at 0 dB SNR, on six
 development voices), white noise alone loses 18-23 dB. Such a sound is not decoded:
 searching noise took seconds."""
+OTHER_FRAMINGS = (160, 320)
+"""Noisy speech is also suppressed with RNNoise's 10 ms frames cut a third and two
+thirds of a frame later (in its 48 kHz samples); the recogniser decodes these
+renderings when it wants a second opinion (``MORE_RENDERINGS`` in asr.pocketsphinx)."""
 
 
 def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
@@ -51,7 +56,8 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
     noise: 70% of short answers right instead of 21%, BENCHMARKS.md); clean speech is
     not suppressed, where suppression would only cost accuracy, but speech with no
     background at all (digital silence between words) is given a faint one
-    (``audio.floor``).
+    (``audio.floor``). The recogniser may ask for other renderings of noisy speech
+    (``OTHER_FRAMINGS``) when it is unsure of the first.
     """
     if not has_speech(audio.samples, audio.rate):
         return Heard("", 0.0, False, recognizer.name)
@@ -63,15 +69,24 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
         cleaned = denoiser.clean(audio.samples, audio.rate)
         if level_dbfs(audio.samples) - level_dbfs(cleaned) >= NOISE_ONLY_DROP_DB:
             return Heard("", 0.0, False, recognizer.name, snr_db=level, denoised=True)
+        alternatives = _renderings(denoiser, audio)
         audio = Audio(cleaned, audio.rate)
     else:
         audio = Audio(with_noise_floor(audio.samples, measured), audio.rate)
+        alternatives = iter(())
     try:
-        heard = recognizer.recognize(audio.pcm(), expecting)
+        heard = recognizer.recognize(audio.pcm(), expecting, alternatives)
     except Exception as error:  # noqa: BLE001 - one utterance lost, never the conversation
         _LOGGER.error("the recogniser failed on an utterance, taken as not heard: %r", error)
         heard = Heard("", 0.0, False, recognizer.name)
     return replace(heard, snr_db=level, denoised=denoised)
+
+
+def _renderings(denoiser: Denoiser, audio: Audio) -> Iterator[bytes]:
+    """The noisy utterance suppressed on other framings, each made only when asked for
+    (about 60 ms for two seconds of speech)."""
+    for offset in OTHER_FRAMINGS:
+        yield Audio(denoiser.clean(audio.samples, audio.rate, offset), audio.rate).pcm()
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -117,7 +117,10 @@ class VoskRecognizer:
         result = json.loads(recognizer.FinalResult())
         return str(result.get("text", "")).strip()
 
-    def recognize(self, pcm: bytes, expecting: str | None) -> Heard:
+    def recognize(self, pcm: bytes, expecting: str | None,
+                  alternatives: Iterable[bytes] = ()) -> Heard:
+        """Words in ``pcm``; other renderings of it are not consulted (vosk gives no
+        score that would choose between their phrases)."""
         phrases = self.phrases(expecting) if self.grammar else []
         if phrases:
             text = self._decode(pcm, phrases)

@@ -62,9 +62,11 @@ class Denoiser:
                 self._module = module
         return self._module
 
-    def clean(self, samples: np.ndarray, rate: int) -> np.ndarray:
+    def clean(self, samples: np.ndarray, rate: int, offset: int = 0) -> np.ndarray:
         """16-bit ``samples`` at ``rate`` with the noise suppressed (unchanged when the
-        suppressor is not installed)."""
+        suppressor is not installed). ``offset`` moves RNNoise's 10 ms frames that many
+        of its samples (48 kHz) earlier against the sound: the same speech cut into
+        frames elsewhere comes out a little differently."""
         module = self._load()
         if module is None or len(samples) == 0:
             return samples
@@ -72,8 +74,9 @@ class Denoiser:
         upsampled = resample_by_factor(original, rate, RNNOISE_RATE)
         frame = int(module.FRAME_SIZE)
         # RNNoise gives the sound back two frames (20 ms) late: pad the end to match
-        padded = np.concatenate([upsampled,
-                                 np.zeros((-len(upsampled)) % frame + _DELAY_FRAMES * frame)])
+        padded = np.concatenate([np.zeros(offset), upsampled,
+                                 np.zeros((-offset - len(upsampled)) % frame
+                                          + _DELAY_FRAMES * frame)])
         pcm = np.clip(padded, -32768, 32767).astype(np.int16)
         state: Any = module.create()
         try:
@@ -82,7 +85,7 @@ class Denoiser:
                 for start in range(0, len(pcm), frame)])
         finally:
             module.destroy(state)
-        delay = _DELAY_FRAMES * frame
+        delay = _DELAY_FRAMES * frame + offset
         speech = resample_by_factor(cleaned[delay:delay + len(upsampled)].astype(np.float64),
                                     RNNOISE_RATE, rate)[:len(original)]
         speech = np.pad(speech, (0, len(original) - len(speech)))

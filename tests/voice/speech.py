@@ -6,6 +6,7 @@ import hashlib
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -96,7 +97,8 @@ class FailingRecognizer:
     name = "failing"
     sample_rate = 16000
 
-    def recognize(self, pcm: bytes, expecting: str | None) -> Heard:
+    def recognize(self, pcm: bytes, expecting: str | None,
+                  alternatives: Iterable[bytes] = ()) -> Heard:
         raise RuntimeError("the decoder fell over")
 
     def prepare(self, expecting: str | None) -> None:
