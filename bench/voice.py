@@ -149,12 +149,13 @@ def develop(show: bool, conversations: bool) -> None:
               f"false warning signs {total.false_warnings}/{total.not_warnings}", flush=True)
 
 
-def reply_latency(recognizer, speaker: Speaker
+def reply_latency(recognizer, speaker: Speaker, snr: float | None = None
                   ) -> tuple[list[float], list[float], list[float]]:
     """End of the user's audio -> reply text, and -> first spoken audio ready, through
-    the same path as a conversation (``hear_audio``: speech gate, level, background);
-    and the time taken to prepare for each answer, which includes learning the voice
-    from the one before (``cramp-coach listen`` does it before it listens again)."""
+    the same path as a conversation (``hear_audio``: speech gate, level, background,
+    and for noisy speech suppression and its other renderings); and the time taken to
+    prepare for each answer, which includes learning the voice from the one before
+    (``cramp-coach listen`` does it before it listens again)."""
     to_text, to_audio, learning = [], [], []
     lines = ["yes", "my left calf", "yes it's easing", "at night", "no", "no", "no", "no",
              "once a week", "a few minutes", "no"]
@@ -164,7 +165,10 @@ def reply_latency(recognizer, speaker: Speaker
             session.start()
             recognizer.new_speaker()
             for i, line in enumerate(lines):
-                audio = read_wav(synthesize(line, VOICES[round_no]), recognizer.sample_rate)
+                path = synthesize(line, VOICES[round_no])
+                if snr is not None:
+                    path = with_noise(path, snr)
+                audio = read_wav(path, recognizer.sample_rate)
                 started = time.perf_counter()
                 recognizer.prepare(session.expecting)
                 learning.append((time.perf_counter() - started) * 1000)
@@ -281,6 +285,7 @@ def main() -> None:
         print(voice, " ".join(f"{x:.1%}" for x in rows[-1][1:]), flush=True)
     speaker = Speaker()
     to_text, to_audio, learning = reply_latency(recognizer, speaker)
+    noisy_text, noisy_audio, _ = reply_latency(recognizer, speaker, 10.0)
     on_noise = noise_latency(recognizer)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cold = cold_start_seconds()
@@ -330,6 +335,10 @@ def main() -> None:
         f"| end of the user's audio to the first spoken audio (pyttsx3 WAV of the first "
         f"sentence) | {statistics.median(to_audio):.0f} ms | "
         f"{p95(to_audio):.0f} ms |\n"
+        f"| the same two, answers in 10 dB white noise (suppressed, and other renderings "
+        f"decoded when the first ones disagree) | {statistics.median(noisy_text):.0f} ms "
+        f"and {statistics.median(noisy_audio):.0f} ms | {p95(noisy_text):.0f} ms and "
+        f"{p95(noisy_audio):.0f} ms |\n"
         f"| learning the voice from an answer, and the next question's grammar "
         f"(`listen` does it after speaking the reply, before it listens again) | "
         f"{statistics.median(learning):.0f} ms | "
