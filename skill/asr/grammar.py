@@ -5,7 +5,7 @@ accepts (plus the global phrases and, always, the warning signs) is what makes
 small offline models accurate. Two forms come from the same data:
 
 - ``jsgf(expecting)``: a flat JSGF grammar for PocketSphinx:
-  ``[lead] [companion] answer | taught | common [please] | warning``. Flat, short
+  ``[lead] [companion] answer | whole | taught | common [please] | warning``. Flat, short
   lists keep PocketSphinx fast (tens of milliseconds); nested template rules or
   thousands of alternatives make its search explode. So each slot value contributes its
   shortest few ways of being said; the text understanding still knows all.
@@ -110,10 +110,12 @@ class GrammarBuilder:
     # -- JSGF for PocketSphinx -----------------------------------------------------
     def jsgf(self, expecting: str | None) -> str:
         signs = self.warning_phrases(expecting)
+        answers = self.answer_phrases(expecting)
         rules = {
             "lead": _alternatives(self._openings["leads"]),
             "companion": _alternatives(self._companion_phrases(expecting)),
-            "answer": _alternatives(self.answer_phrases(expecting)),
+            "answer": _alternatives(p for p in answers if not self._whole(p)),
+            "whole": _alternatives(p for p in answers if self._whole(p)),
             "taught": _alternatives(self.taught_phrases(expecting)),
             "common": _alternatives(self.common_phrases()),
             "carrier": _alternatives(self._openings["warning_carriers"] if signs else []),
@@ -124,6 +126,8 @@ class GrammarBuilder:
         if rules["answer"]:
             top.append(" ".join([f"[<{name}>]" for name in ("lead", "companion") if rules[name]]
                                 + ["<answer>"]))
+        if rules["whole"]:
+            top.append("<whole>")  # "ow", "it is gone": nothing goes before them
         if rules["taught"]:
             top.append("<taught>")
         if rules["common"]:
@@ -162,6 +166,15 @@ class GrammarBuilder:
         data = load_yaml("intents", "en", "openings.yaml")
         return {key: self._sayable(str(p) for p in data[key])
                 for key in ("leads", "warning_carriers")}
+
+    @cached_property
+    def _whole_starts(self) -> frozenset[str]:
+        words = load_yaml("intents", "en", "openings.yaml")["whole_on_their_own"]
+        return frozenset(" ".join(spoken_words(str(word))) for word in words)
+
+    def _whole(self, phrase: str) -> bool:
+        """Whether an answer is said as it is, with no lead or side before it."""
+        return phrase.split()[0] in self._whole_starts
 
     @cached_property
     def _common(self) -> tuple[str, ...]:

@@ -123,6 +123,21 @@ def test_other_ways_of_saying_a_word_are_heard_as_the_word(
     assert recognizer.accepts("location", "my left calf")
 
 
+def test_answers_whole_on_their_own_take_nothing_before_them(
+        recognizer: PocketSphinxRecognizer) -> None:
+    """"ow" and "it is gone" are answers as they are; "an ow" or "yes my both ow" is
+    nobody's answer, only where a misheard "nope" or "yes my foot" landed in noise
+    (intents/en/openings.yaml). Answers that take openings still do."""
+    for said in ["ow", "ouch", "it is gone", "not right now", "yes my foot", "my left calf",
+                 "left leg is cramping", "i have got cramp"]:
+        assert recognizer.accepts("cramp_now", said), said
+    for said in ["an ow", "in the ow", "yes my ow", "yes my both ow", "an i do",
+                 "left it is gone", "my not right now"]:
+        assert not recognizer.accepts("cramp_now", said), said
+    assert recognizer.accepts("relief", "it's still tight")
+    assert not recognizer.accepts("relief", "about it's still tight")
+
+
 NOT_WARNING_QUESTIONS = ["cramp_now", "relief", "location", "side", "onset", "triggers",
                          "frequency", "duration"]
 
