@@ -117,6 +117,20 @@ def test_british_vowels_are_heard(recognizer: PocketSphinxRecognizer, voice: str
     assert right >= 5, right  # measured: 5 of 6 for both voices (1 of 6 without)
 
 
+@pytest.mark.parametrize("voice", ["espeak:en-us+m3", "espeak:en-us+f1"])
+def test_medicines_said_as_people_say_them_are_heard_in_noise(
+        recognizer: PocketSphinxRecognizer, voice: str) -> None:
+    """"a statin" is "stat-in" and "a diuretic" "dye-yuh-RET-ik" (the dictionary had
+    only "stay-tin" and "dye-oo-RET-ik"). Measured at 10 dB, as the first answer of
+    a conversation: 4 of 4 heard; 0 of 4 with the dictionary's own pronunciations."""
+    for said, kind in [("a statin for cholesterol", "statin"), ("a diuretic", "diuretic")]:
+        recognizer.new_speaker()
+        path = with_noise(synthesize(said, voice), 10.0)
+        heard = hear_audio(recognizer, read_wav(path), "medications")
+        slots = default_understander().understand(heard.text, "medications").slots
+        assert kind in slots.get("medications", []), (said, heard.text)
+
+
 def test_other_ways_of_saying_a_word_are_heard_as_the_word(
         recognizer: PocketSphinxRecognizer) -> None:
     assert recognizer.decoder.lookup_word("calf(2)") == "K AA F"
