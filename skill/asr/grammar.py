@@ -5,17 +5,18 @@ accepts (plus the global phrases and, always, the warning signs) is what makes
 small offline models accurate. Two forms come from the same data:
 
 - ``jsgf(expecting)``: a flat JSGF grammar for PocketSphinx:
-  ``[lead] [companion] answer | whole | taught | common [please] | warning``. Flat, short
-  lists keep PocketSphinx fast (tens of milliseconds); nested template rules or
+  ``[lead] [companion] answer | whole | taught | request [please] | reply | warning``.
+  Flat, short lists keep PocketSphinx fast (tens of milliseconds); nested template rules or
   thousands of alternatives make its search explode. So each slot value contributes its
   shortest few ways of being said; the text understanding still knows all.
 - ``phrases(expecting)``: whole phrases for vosk (which builds a bigram model
   from the list) and for snapping a result to the nearest phrase.
 
 ``taught`` are the example answers the skill itself offers for the question
-(responses/), so whatever it tells people to say, it can hear. ``common`` are
-the global phrases and yes/no from intents/en/speech.yaml: a short list on
-purpose, as every short alternative is somewhere an unrelated answer can land.
+(responses/), so whatever it tells people to say, it can hear. ``request`` are
+the global phrases (help, repeat, stop...) and ``reply`` yes and no, from
+intents/en/speech.yaml: short lists on purpose, as every short alternative is
+somewhere an unrelated answer can land; "please" follows only a request.
 ``warning`` are the warning signs, in questions that do not ask for them: a
 one-word sign only after a carrier ("my calf is swollen", "i'm breathless";
 intents/en/openings.yaml), a longer one with or without. Alone, a short word like
@@ -53,6 +54,9 @@ EXTRA_ANSWERS: dict[str | None, tuple[str, ...]] = {
 """Slots whose answers a question also takes ("yes, my calf")."""
 BODY_PART_LISTS = ("location",)
 """Lists whose "front of thigh" people say as "front of my thigh" (not "couple of my times")."""
+REPLIES = ("Affirm", "Deny")
+"""The intents in speech.yaml that answer a question (yes, no): "please" follows only
+the others, which are requests ("slower please")."""
 PHRASES_PER_VALUE = 40
 SAFETY_PHRASES_PER_VALUE = 3
 _NUMBER_WORDS = {
@@ -117,7 +121,8 @@ class GrammarBuilder:
             "answer": _alternatives(p for p in answers if not self._whole(p)),
             "whole": _alternatives(p for p in answers if self._whole(p)),
             "taught": _alternatives(self.taught_phrases(expecting)),
-            "common": _alternatives(self.common_phrases()),
+            "request": _alternatives(self.common_phrases(replies=False)),
+            "reply": _alternatives(self.common_phrases(requests=False)),
             "carrier": _alternatives(self._openings["warning_carriers"] if signs else []),
             "warning_word": _alternatives(p for p in signs if " " not in p),
             "warning_phrase": _alternatives(p for p in signs if " " in p),
@@ -130,8 +135,10 @@ class GrammarBuilder:
             top.append("<whole>")  # "ow", "it is gone": nothing goes before them
         if rules["taught"]:
             top.append("<taught>")
-        if rules["common"]:
-            top.append("<common> [please]")  # "slower please", "repeat please"
+        if rules["request"]:
+            top.append("<request> [please]")  # "slower please", "repeat please"
+        if rules["reply"]:
+            top.append("<reply>")  # yes and no: "nothing please" is nobody's answer
         if rules["warning_phrase"]:
             # "the calf swollen and warm": a longer sign may also follow the companion slot
             before = "[the] <companion> | the" if rules["companion"] else "the"
@@ -156,9 +163,13 @@ class GrammarBuilder:
         return list(dict.fromkeys(p for name in self.warning_lists(expecting) for p in
                                   self._list_phrases(name, per_value, exact_list=True)))
 
-    def common_phrases(self) -> list[str]:
-        """The global phrases and yes/no every grammar listens for (speech.yaml)."""
-        return list(self._common)
+    def common_phrases(self, requests: bool = True, replies: bool = True) -> list[str]:
+        """The global phrases (requests: help, repeat, stop...) and yes/no (replies)
+        every grammar listens for (speech.yaml)."""
+        return list(dict.fromkeys(phrase for intent, phrases in self._common.items()
+                                  if (intent in REPLIES and replies)
+                                  or (intent not in REPLIES and requests)
+                                  for phrase in phrases))
 
     @cached_property
     def _openings(self) -> dict[str, list[str]]:
@@ -177,12 +188,12 @@ class GrammarBuilder:
         return phrase.split()[0] in self._whole_starts
 
     @cached_property
-    def _common(self) -> tuple[str, ...]:
-        """speech.yaml, read once: every question's grammar uses the same list."""
+    def _common(self) -> dict[str, list[str]]:
+        """speech.yaml, read once: every question's grammar uses the same lists."""
         spoken = load_yaml("intents", "en", "speech.yaml")
-        return tuple(self._sayable(dict.fromkeys(
-            " ".join(spoken_words(str(phrase))) for phrases in spoken.values()
-            for phrase in phrases)))
+        return {str(intent): self._sayable(dict.fromkeys(
+            " ".join(spoken_words(str(phrase))) for phrase in phrases))
+            for intent, phrases in spoken.items()}
 
     def taught_phrases(self, expecting: str | None) -> list[str]:
         """The example answers the skill offers for this question, as words."""
@@ -200,7 +211,9 @@ class GrammarBuilder:
             out += [f"{carrier} {sign}" for carrier in self._openings["warning_carriers"]]
         out += self._companion_phrases(expecting)
         out += self.taught_phrases(expecting)
-        out += [f"{p}{suffix}" for p in self.common_phrases() for suffix in ("", " please")]
+        out += [f"{p}{suffix}" for p in self.common_phrases(replies=False)
+                for suffix in ("", " please")]
+        out += self.common_phrases(requests=False)
         return list(dict.fromkeys(out))
 
     def _companion_phrases(self, expecting: str | None) -> list[str]:

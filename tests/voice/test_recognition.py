@@ -152,6 +152,17 @@ def test_answers_whole_on_their_own_take_nothing_before_them(
     assert not recognizer.accepts("relief", "about it's still tight")
 
 
+def test_please_follows_requests_and_not_yes_or_no(
+        recognizer: PocketSphinxRecognizer) -> None:
+    """"slower please" is a request; "nothing please" is where "just seconds" landed
+    in noise. The replies that hold a "please" of their own still do."""
+    for said in ["slower please", "repeat please", "stop please", "yes please", "no thanks",
+                 "nothing", "no"]:
+        assert recognizer.accepts("duration", said), said
+    for said in ["nothing please", "no please", "none please", "okay please"]:
+        assert not recognizer.accepts("duration", said), said
+
+
 NOT_WARNING_QUESTIONS = ["cramp_now", "relief", "location", "side", "onset", "triggers",
                          "frequency", "duration"]
 
