@@ -121,8 +121,8 @@ class GrammarBuilder:
             "answer": _alternatives(p for p in answers if not self._whole(p)),
             "whole": _alternatives(p for p in answers if self._whole(p)),
             "taught": _alternatives(self.taught_phrases(expecting)),
-            "request": _alternatives(self.common_phrases(replies=False)),
-            "reply": _alternatives(self.common_phrases(requests=False)),
+            "request": _alternatives(self.request_phrases()),
+            "reply": _alternatives(self.reply_phrases()),
             "carrier": _alternatives(self._openings["warning_carriers"] if signs else []),
             "warning_word": _alternatives(p for p in signs if " " not in p),
             "warning_phrase": _alternatives(p for p in signs if " " in p),
@@ -163,37 +163,44 @@ class GrammarBuilder:
         return list(dict.fromkeys(p for name in self.warning_lists(expecting) for p in
                                   self._list_phrases(name, per_value, exact_list=True)))
 
-    def common_phrases(self, requests: bool = True, replies: bool = True) -> list[str]:
-        """The global phrases (requests: help, repeat, stop...) and yes/no (replies)
-        every grammar listens for (speech.yaml)."""
-        return list(dict.fromkeys(phrase for intent, phrases in self._common.items()
-                                  if (intent in REPLIES and replies)
-                                  or (intent not in REPLIES and requests)
-                                  for phrase in phrases))
+    def common_phrases(self) -> list[str]:
+        """The global phrases and yes/no every grammar listens for (speech.yaml)."""
+        return list(dict.fromkeys(self.request_phrases() + self.reply_phrases()))
+
+    def request_phrases(self) -> list[str]:
+        """The global requests (help, repeat, stop...): "please" may follow them."""
+        return list(self._common[0])
+
+    def reply_phrases(self) -> list[str]:
+        """Yes and no, which are said as they are."""
+        return list(self._common[1])
 
     @cached_property
     def _openings(self) -> dict[str, list[str]]:
-        """openings.yaml, read once: the leads and the warning carriers."""
+        """openings.yaml, read once: the leads and the warning carriers, as the
+        recogniser can say them, and the words that start an answer whole on its own."""
         data = load_yaml("intents", "en", "openings.yaml")
-        return {key: self._sayable(str(p) for p in data[key])
-                for key in ("leads", "warning_carriers")}
-
-    @cached_property
-    def _whole_starts(self) -> frozenset[str]:
-        words = load_yaml("intents", "en", "openings.yaml")["whole_on_their_own"]
-        return frozenset(" ".join(spoken_words(str(word))) for word in words)
+        openings = {key: self._sayable(str(p) for p in data[key])
+                    for key in ("leads", "warning_carriers")}
+        openings["whole_on_their_own"] = [" ".join(spoken_words(str(word)))
+                                          for word in data["whole_on_their_own"]]
+        return openings
 
     def _whole(self, phrase: str) -> bool:
         """Whether an answer is said as it is, with no lead or side before it."""
-        return phrase.split()[0] in self._whole_starts
+        return phrase.split()[0] in self._openings["whole_on_their_own"]
 
     @cached_property
-    def _common(self) -> dict[str, list[str]]:
-        """speech.yaml, read once: every question's grammar uses the same lists."""
+    def _common(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """speech.yaml, read once, as (requests, replies): every question's grammar
+        uses the same lists."""
         spoken = load_yaml("intents", "en", "speech.yaml")
-        return {str(intent): self._sayable(dict.fromkeys(
-            " ".join(spoken_words(str(phrase))) for phrase in phrases))
-            for intent, phrases in spoken.items()}
+
+        def said(replies: bool) -> tuple[str, ...]:
+            return tuple(self._sayable(dict.fromkeys(
+                " ".join(spoken_words(str(phrase))) for intent, phrases in spoken.items()
+                if (intent in REPLIES) == replies for phrase in phrases)))
+        return said(replies=False), said(replies=True)
 
     def taught_phrases(self, expecting: str | None) -> list[str]:
         """The example answers the skill offers for this question, as words."""
@@ -211,9 +218,8 @@ class GrammarBuilder:
             out += [f"{carrier} {sign}" for carrier in self._openings["warning_carriers"]]
         out += self._companion_phrases(expecting)
         out += self.taught_phrases(expecting)
-        out += [f"{p}{suffix}" for p in self.common_phrases(replies=False)
-                for suffix in ("", " please")]
-        out += self.common_phrases(requests=False)
+        out += [f"{p}{suffix}" for p in self.request_phrases() for suffix in ("", " please")]
+        out += self.reply_phrases()
         return list(dict.fromkeys(out))
 
     def _companion_phrases(self, expecting: str | None) -> list[str]:
