@@ -43,10 +43,11 @@ class Recognizer(Protocol):
     sample_rate: int
 
     def recognize(self, pcm: bytes, expecting: str | None,
-                  alternatives: Iterable[bytes] = ()) -> Heard:
+                  alternatives: Iterable[bytes] = (), suppressed: bool = False) -> Heard:
         """16-bit mono PCM at ``sample_rate`` in, words out. ``alternatives`` are other
         renderings of the same utterance (noisy speech suppressed differently), made
-        only as the recogniser draws on them; it may ignore them."""
+        only as the recogniser draws on them; it may ignore them. ``suppressed``: the
+        utterance had its background noise suppressed (it and the renderings)."""
         ...
 
     def prepare(self, expecting: str | None) -> None:

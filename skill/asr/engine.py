@@ -75,7 +75,7 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
         audio = Audio(with_noise_floor(audio.samples, measured), audio.rate)
         alternatives = iter(())
     try:
-        heard = recognizer.recognize(audio.pcm(), expecting, alternatives)
+        heard = recognizer.recognize(audio.pcm(), expecting, alternatives, denoised)
     except Exception as error:  # noqa: BLE001 - one utterance lost, never the conversation
         _LOGGER.error("the recogniser failed on an utterance, taken as not heard: %r", error)
         heard = Heard("", 0.0, False, recognizer.name)

@@ -118,9 +118,10 @@ class VoskRecognizer:
         return str(result.get("text", "")).strip()
 
     def recognize(self, pcm: bytes, expecting: str | None,
-                  alternatives: Iterable[bytes] = ()) -> Heard:
+                  alternatives: Iterable[bytes] = (), suppressed: bool = False) -> Heard:
         """Words in ``pcm``; other renderings of it are not consulted (vosk gives no
-        score that would choose between their phrases)."""
+        score that would choose between their phrases), and suppressed speech is
+        decoded as it is (``asr.spread`` is measured for PocketSphinx's features)."""
         phrases = self.phrases(expecting) if self.grammar else []
         if phrases:
             text = self._decode(pcm, phrases)

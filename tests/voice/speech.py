@@ -98,7 +98,7 @@ class FailingRecognizer:
     sample_rate = 16000
 
     def recognize(self, pcm: bytes, expecting: str | None,
-                  alternatives: Iterable[bytes] = ()) -> Heard:
+                  alternatives: Iterable[bytes] = (), suppressed: bool = False) -> Heard:
         raise RuntimeError("the decoder fell over")
 
     def prepare(self, expecting: str | None) -> None:

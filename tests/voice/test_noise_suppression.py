@@ -148,8 +148,8 @@ class FirstRenderingOnly:
     sample_rate = 16000
 
     def recognize(self, pcm: bytes, expecting: str | None,
-                  alternatives: Iterable[bytes] = ()) -> Heard:
-        return recognizer().recognize(pcm, expecting)
+                  alternatives: Iterable[bytes] = (), suppressed: bool = False) -> Heard:
+        return recognizer().recognize(pcm, expecting, suppressed=suppressed)
 
     def prepare(self, expecting: str | None) -> None:
         recognizer().prepare(expecting)
