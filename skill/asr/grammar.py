@@ -5,7 +5,9 @@ accepts (plus the global phrases and, always, the warning signs) is what makes
 small offline models accurate. Two forms come from the same data:
 
 - ``jsgf(expecting)``: a flat JSGF grammar for PocketSphinx:
-  ``[lead] [companion] answer | whole | taught | request [please] | reply | warning``.
+  ``[lead] [companion] answer | whole | taught | request [please] | reply | warning``,
+  where a lead ending in "my" or "the" takes no side starting with "both" or "either"
+  ("my both calves" is nobody's answer; intents/en/openings.yaml).
   Flat, short lists keep PocketSphinx fast (tens of milliseconds); nested template rules or
   thousands of alternatives make its search explode. So each slot value contributes its
   shortest few ways of being said; the text understanding still knows all.
@@ -115,9 +117,17 @@ class GrammarBuilder:
     def jsgf(self, expecting: str | None) -> str:
         signs = self.warning_phrases(expecting)
         answers = self.answer_phrases(expecting)
+        companions = self._companion_phrases(expecting)
         rules = {
             "lead": _alternatives(self._openings["leads"]),
-            "companion": _alternatives(self._companion_phrases(expecting)),
+            "open_lead": _alternatives(p for p in self._openings["leads"]
+                                       if not self._ends_in_determiner(p)),
+            "determiner_lead": _alternatives(p for p in self._openings["leads"]
+                                             if self._ends_in_determiner(p)),
+            "companion": _alternatives(companions),
+            "determined_companion": _alternatives(
+                p for p in companions
+                if p.split()[0] not in self._openings["not_after_a_determiner"]),
             "answer": _alternatives(p for p in answers if not self._whole(p)),
             "whole": _alternatives(p for p in answers if self._whole(p)),
             "taught": _alternatives(self.taught_phrases(expecting)),
@@ -128,7 +138,11 @@ class GrammarBuilder:
             "warning_phrase": _alternatives(p for p in signs if " " in p),
         }
         top = []
-        if rules["answer"]:
+        if rules["answer"] and rules["companion"] and rules["determiner_lead"]:
+            # "my left calf", "both calves", "it's both calves"; not "my both calves"
+            top.append("[<open_lead>] [<companion>] <answer>")
+            top.append("<determiner_lead> [<determined_companion>] <answer>")
+        elif rules["answer"]:
             top.append(" ".join([f"[<{name}>]" for name in ("lead", "companion") if rules[name]]
                                 + ["<answer>"]))
         if rules["whole"]:
@@ -146,7 +160,8 @@ class GrammarBuilder:
         if rules["warning_word"]:
             top.append("<carrier> <warning_word>")
         lines = ["#JSGF V1.0;", "grammar cramp;", "public <s> = " + " | ".join(top) + ";"]
-        lines += [f"<{name}> = {body};" for name, body in rules.items() if body]
+        lines += [f"<{name}> = {body};" for name, body in rules.items()
+                  if body and f"<{name}>" in lines[-1]]
         return "\n".join(lines) + "\n"
 
     def answer_phrases(self, expecting: str | None) -> list[str]:
@@ -182,9 +197,12 @@ class GrammarBuilder:
         data = load_yaml("intents", "en", "openings.yaml")
         openings = {key: self._sayable(str(p) for p in data[key])
                     for key in ("leads", "warning_carriers")}
-        openings["whole_on_their_own"] = [" ".join(spoken_words(str(word)))
-                                          for word in data["whole_on_their_own"]]
+        for key in ("whole_on_their_own", "determiners", "not_after_a_determiner"):
+            openings[key] = [" ".join(spoken_words(str(word))) for word in data[key]]
         return openings
+
+    def _ends_in_determiner(self, lead: str) -> bool:
+        return lead.split()[-1] in self._openings["determiners"]
 
     def _whole(self, phrase: str) -> bool:
         """Whether an answer is said as it is, with no lead or side before it."""

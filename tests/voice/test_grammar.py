@@ -36,9 +36,25 @@ def test_only_body_parts_get_a_possessive() -> None:
 def test_no_lead_can_start_with_no() -> None:
     """"no" before any answer could turn a "no" into its opposite, or invent a warning sign;
     whole phrases that start with "no" are listed one by one (see below)."""
-    lead = re.search(r"<lead> = \((.*?)\);", BUILDER.jsgf("cramp_now"))
-    assert lead is not None
-    assert not [w for w in lead.group(1).split(" | ") if w.split()[0] == "no"]
+    for question in ["cramp_now", "onset"]:  # with and without a side before the answer
+        leads = re.findall(r"<\w*lead> = \((.*?)\);", BUILDER.jsgf(question))
+        assert leads, question
+        assert not [w for body in leads for w in body.split(" | ") if w.split()[0] == "no"]
+
+
+def test_no_side_follows_my_or_the_as_no_one_says_it() -> None:
+    """"my left calf", "both calves", "it's both calves", but not "my both calves" or
+    "the either leg": those were where a misheard "my foot" landed ("my both toe"),
+    with a side never said (intents/en/openings.yaml)."""
+    grammar = BUILDER.jsgf("location")
+    determined = re.search(r"<determined_companion> = \((.*?)\);", grammar)
+    open_side = re.search(r"<companion> = \((.*?)\);", grammar)
+    leads = re.search(r"<determiner_lead> = \((.*?)\);", grammar)
+    assert determined and open_side and leads
+    assert {"left", "right leg"} <= set(determined.group(1).split(" | "))
+    assert not {"both", "either", "each leg", "two legs"} & set(determined.group(1).split(" | "))
+    assert {"both", "either leg"} <= set(open_side.group(1).split(" | "))
+    assert {"my", "the", "in my", "yes my"} <= set(leads.group(1).split(" | "))
 
 
 def test_unknown_words_are_left_out_and_reported() -> None:

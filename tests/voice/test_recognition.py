@@ -239,3 +239,28 @@ def test_an_utterance_the_recogniser_fails_on_is_taken_as_not_heard(
     heard = hear_audio(FailingRecognizer(), read_wav(synthesize("my calf")), "location")
     assert heard.text == "" and heard.snr_db is not None
     assert "the recogniser failed" in caplog.text
+
+
+def test_a_side_is_never_heard_after_my_or_the(recognizer: PocketSphinxRecognizer) -> None:
+    """People say "my left calf" and "both my calves", never "my both calves"; "yes, in
+    my calf" is an answer to "is it cramping now?" too."""
+    for said in ["my left calf", "the right leg", "both calves", "it's both calves",
+                 "yes in my calf", "yes my foot"]:
+        assert recognizer.accepts("location" if "yes" not in said else "cramp_now", said)
+    for said in ["my both toe", "my either thigh", "the both calves", "in my each leg"]:
+        assert not recognizer.accepts("location", said), said
+
+
+@pytest.mark.parametrize(("voice", "text", "place"), [
+    ("espeak:en-us+f2", "my foot", "foot"),
+    ("espeak:en-us+f2", "yes my foot", "foot"),
+    ("espeak:en+f4", "my thigh", "thigh"),
+])
+def test_a_place_said_alone_is_not_heard_with_a_side_never_said(
+        recognizer: PocketSphinxRecognizer, voice: str, text: str, place: str) -> None:
+    """These were heard as "my both toe", "yes my both toe" and "my either thigh": the
+    right place, but "both legs" too, which no one said (and which matters: a cramp in
+    one leg and in both point to different causes)."""
+    question = "cramp_now" if text.startswith("yes") else "location"
+    _, slots, heard = meaning(recognizer, text, question, voice)
+    assert slots.get("location") == place and "side" not in slots, heard
