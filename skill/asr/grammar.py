@@ -7,7 +7,8 @@ small offline models accurate. Two forms come from the same data:
 - ``jsgf(expecting)``: a flat JSGF grammar for PocketSphinx:
   ``[lead] [companion] answer | whole | taught | request [please] | reply | warning``,
   where a lead ending in "my" or "the" takes no side starting with "both" or "either"
-  ("my both calves" is nobody's answer; intents/en/openings.yaml).
+  ("my both calves" is nobody's answer), and in "is it easing?" a verb may follow the
+  place ("my calf is easing"; both in intents/en/openings.yaml).
   Flat, short lists keep PocketSphinx fast (tens of milliseconds); nested template rules or
   thousands of alternatives make its search explode. So each slot value contributes its
   shortest few ways of being said; the text understanding still knows all.
@@ -47,7 +48,7 @@ SAFETY_LISTS = ("red_flags",)
 ANYTHING_ELSE_LISTS = ("red_flags", "triggers", "medications", "conditions")
 COMPANIONS: dict[str | None, tuple[str, ...]] = {
     "location": ("side",), "side": ("location",), "cramp_now": ("side",),
-    "relief": ("side",),
+    "relief": ("side", "location"),
 }
 """Slots often said just before the one asked ("my *left* calf")."""
 EXTRA_ANSWERS: dict[str | None, tuple[str, ...]] = {
@@ -128,6 +129,7 @@ class GrammarBuilder:
             "determined_companion": _alternatives(
                 p for p in companions
                 if p.split()[0] not in self._openings["not_after_a_determiner"]),
+            "link": _alternatives(self._openings.get(f"linked:{expecting}", [])),
             "answer": _alternatives(p for p in answers if not self._whole(p)),
             "whole": _alternatives(p for p in answers if self._whole(p)),
             "taught": _alternatives(self.taught_phrases(expecting)),
@@ -140,8 +142,9 @@ class GrammarBuilder:
         top = []
         if rules["answer"] and rules["companion"] and rules["determiner_lead"]:
             # "my left calf", "both calves", "it's both calves"; not "my both calves"
-            top.append("[<open_lead>] [<companion>] <answer>")
-            top.append("<determiner_lead> [<determined_companion>] <answer>")
+            link = " [<link>]" if rules["link"] else ""  # "my calf is easing"
+            top.append(f"[<open_lead>] [<companion>{link}] <answer>")
+            top.append(f"<determiner_lead> [<determined_companion>{link}] <answer>")
         elif rules["answer"]:
             top.append(" ".join([f"[<{name}>]" for name in ("lead", "companion") if rules[name]]
                                 + ["<answer>"]))
@@ -199,6 +202,8 @@ class GrammarBuilder:
                     for key in ("leads", "warning_carriers")}
         for key in ("whole_on_their_own", "determiners", "not_after_a_determiner"):
             openings[key] = [" ".join(spoken_words(str(word))) for word in data[key]]
+        for question, verbs in (data.get("linked") or {}).items():
+            openings[f"linked:{question}"] = self._sayable(str(verb) for verb in verbs)
         return openings
 
     def _ends_in_determiner(self, lead: str) -> bool:

@@ -126,7 +126,7 @@ def test_a_single_short_answer_changes_nothing_yet(recognizer: PocketSphinxRecog
 
 def test_a_new_speaker_starts_from_the_models_own_voice(
         recognizer: PocketSphinxRecognizer) -> None:
-    heard_right(recognizer, CONVERSATION[:6], VOICE, afresh=False)
+    heard_right(recognizer, CONVERSATION, VOICE, afresh=False)
     recognizer.prepare("side")
     assert recognizer.speaker.adapted
     recognizer.new_speaker()

