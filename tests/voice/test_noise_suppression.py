@@ -12,11 +12,13 @@ from skill.asr.base import Heard
 from skill.asr.engine import hear_audio
 from skill.audio.denoise import Denoiser, default_denoiser
 from skill.audio.vad import estimate_snr_db
-from skill.audio.wav import Audio, read_wav
+from skill.audio.wav import read_wav
 from tests.e2e.cli import run, turns
 from tests.voice.speech import (
+    ANSWERS_IN_NOISE,
     FailingRecognizer,
     have_synthesizers,
+    noisy,
     recognizer,
     synthesize,
     tone_file,
@@ -25,27 +27,6 @@ from tests.voice.speech import (
 )
 
 pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
-
-# Answers of this test's own (not the benchmark's or the development set's).
-ANSWERS = [
-    ("location", "my left calf", "location", "calf"),
-    ("location", "the sole of my foot", "location", "foot"),
-    ("side", "the right one", "side", "right"),
-    ("onset", "during the night", "onset", "night"),
-    ("relief", "yes it's easing", "relief", "easing"),
-    ("frequency", "every night", "frequency", "daily"),
-    ("triggers", "i was dehydrated", "triggers", "dehydration"),
-    ("duration", "a few minutes", "duration", "minutes"),
-    ("medications", "water tablets", "medications", "diuretic"),
-    ("onset", "while i was walking", "onset", "walking"),
-    ("side", "both legs", "side", "both"),
-    ("location", "my hamstring", "location", "back_thigh"),
-]
-
-
-def noisy(text: str, voice: str, snr_db: float = 10.0) -> Audio:
-    return read_wav(with_noise(synthesize(text, voice), snr_db), 16000)
-
 
 def test_the_suppressor_is_installed_by_setup() -> None:
     assert default_denoiser().available, "pyrnnoise missing: install the 'noise' extra"
@@ -73,7 +54,7 @@ def test_suppression_keeps_length_at_any_sample_rate(rate: int) -> None:
 def test_answers_in_loud_noise_are_heard_far_better_with_suppression() -> None:
     right = {"off": 0, "on": 0}
     for voice in ("flite:rms", "flite:awb"):
-        for question, text, slot, value in ANSWERS:
+        for question, text, slot, value in ANSWERS_IN_NOISE:
             audio = noisy(text, voice)
             for name, denoiser in (("off", Denoiser.off()), ("on", default_denoiser())):
                 heard = hear_audio(recognizer(), audio, question, denoiser)
@@ -174,7 +155,7 @@ def test_suppression_on_frames_cut_elsewhere_gives_another_rendering_of_the_spee
 def test_answers_in_loud_noise_are_heard_better_with_other_renderings() -> None:
     right = {"first": 0, "all": 0}
     for voice in ("espeak:en-us+f3", "espeak:en"):
-        for question, text, slot, value in ANSWERS:
+        for question, text, slot, value in ANSWERS_IN_NOISE:
             audio = noisy(text, voice)
             for name, used in (("first", FirstRenderingOnly()), ("all", recognizer())):
                 heard = hear_audio(used, audio, question)

@@ -3,67 +3,49 @@ clean speech's spread before decoding (skill/asr/spread.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-from pocketsphinx import Decoder
 
 from skill.asr import spread
-from skill.asr.cepstra import FrontEnd
 from skill.asr.engine import hear_audio
 from skill.asr.pocketsphinx import PocketSphinxRecognizer
-from skill.asr.sphinx_model import read_settings
 from skill.audio.denoise import default_denoiser
 from skill.audio.floor import with_noise_floor
 from skill.audio.vad import speech_and_background_power
 from skill.audio.wav import read_wav
-from tests.voice.speech import have_synthesizers, synthesize, understood, with_noise
+from tests.voice.speech import (
+    ANSWERS_IN_NOISE,
+    have_synthesizers,
+    noisy,
+    synthesize,
+    understood,
+)
 
 pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
 
-# Answers of this test's own (not the benchmark's, the development set's, or those the
-# factors were measured on), each the first of its conversation.
-ANSWERS = [
-    ("location", "the sole of my foot", "location", "foot"),
-    ("side", "the right one", "side", "right"),
-    ("onset", "during the night", "onset", "night"),
-    ("relief", "yes it's easing", "relief", "easing"),
-    ("frequency", "every night", "frequency", "daily"),
-    ("triggers", "i was dehydrated", "triggers", "dehydration"),
-    ("duration", "a few minutes", "duration", "minutes"),
-    ("medications", "water tablets", "medications", "diuretic"),
-    ("onset", "while i was walking", "onset", "walking"),
-    ("side", "both legs", "side", "both"),
-    ("location", "my hamstring", "location", "back_thigh"),
-    ("cramp_now", "no it's gone", "cramp_now", False),
-]
 VOICES = ("flite:rms", "flite:awb", "espeak:en-us+f4", "espeak:en-us+m3")
 
 
-def spreads(voice: str) -> tuple[np.ndarray, np.ndarray]:
+def spreads(recognizer: PocketSphinxRecognizer, voice: str) -> tuple[np.ndarray, np.ndarray]:
     """Per-cepstrum spread of the answers said clean, and said in 10 dB noise and
     suppressed (each utterance's mean taken off, as the decoder does)."""
-    front_end = FrontEnd(read_settings(Path(Decoder(loglevel="FATAL").config["hmm"])))
     clean, suppressed = [], []
-    for _, text, _, _ in ANSWERS:
-        path = synthesize(text, voice)
-        samples = read_wav(path, 16000).samples
-        noisy = read_wav(with_noise(path, 10.0), 16000).samples
+    for _, text, _, _ in ANSWERS_IN_NOISE:
+        samples = read_wav(synthesize(text, voice), 16000).samples
         for rows, sound in (
                 (clean, with_noise_floor(samples, speech_and_background_power(samples, 16000))),
-                (suppressed, default_denoiser().clean(noisy, 16000))):
-            cepstra = front_end.cepstra(sound)
+                (suppressed, default_denoiser().clean(noisy(text, voice).samples, 16000))):
+            cepstra = recognizer.front_end.cepstra(sound)
             rows.append(cepstra - cepstra.mean(0))
     return np.vstack(clean).std(0), np.vstack(suppressed).std(0)
 
 
 @pytest.mark.parametrize("voice", VOICES)
 def test_suppressed_speech_is_flatter_than_clean_and_is_scaled_back_towards_it(
-        voice: str) -> None:
+        recognizer: PocketSphinxRecognizer, voice: str) -> None:
     """The factors were measured on other espeak-ng voices; flite's voices are flattened
     less, yet are still brought closer to their clean spread."""
-    clean, suppressed = spreads(voice)
+    clean, suppressed = spreads(recognizer, voice)
     assert (suppressed < clean).sum() >= 11, suppressed / clean
     restored = spread.restore_spread(suppressed)
     off_before = np.abs(np.log(suppressed / clean)).mean()
@@ -74,11 +56,10 @@ def test_suppressed_speech_is_flatter_than_clean_and_is_scaled_back_towards_it(
 def right_in_noise(recognizer: PocketSphinxRecognizer) -> int:
     right = 0
     for voice in VOICES:
-        for question, text, slot, value in ANSWERS:
+        for question, text, slot, value in ANSWERS_IN_NOISE:
             recognizer.new_speaker()
             recognizer.prepare(question)
-            audio = read_wav(with_noise(synthesize(text, voice), 10.0), 16000)
-            heard = hear_audio(recognizer, audio, question)
+            heard = hear_audio(recognizer, noisy(text, voice), question)
             assert heard.denoised
             right += understood(heard.text, question, slot, value)
     return right
@@ -87,7 +68,7 @@ def right_in_noise(recognizer: PocketSphinxRecognizer) -> int:
 def test_first_answers_in_loud_noise_are_heard_better_with_the_spread_put_back(
         recognizer: PocketSphinxRecognizer, monkeypatch: pytest.MonkeyPatch) -> None:
     with_spread = right_in_noise(recognizer)
-    monkeypatch.setattr(spread, "SUPPRESSED_SPREAD", (1.0,) * 13)  # measured: 36 of 48 -> 34
+    monkeypatch.setattr(spread, "SUPPRESSED_SPREAD", (1.0,) * 13)  # measured: 38 of 48 -> 35
     without = right_in_noise(recognizer)
     assert with_spread > without, (with_spread, without)
 
@@ -99,7 +80,7 @@ def test_a_noisy_answer_is_heard_the_same_whatever_was_said_before(
     over from the last sound it was given. Unless that mean is set from this utterance
     first, this answer was heard as "my while asleep", "my while resting" or "my going
     up stairs", depending on what came before it."""
-    answer = read_wav(with_noise(synthesize("while i was walking", "flite:rms"), 10.0), 16000)
+    answer = noisy("while i was walking", "flite:rms")
     heard = set()
     for before in ["hello there everyone", "yes", "it woke me up in the middle of the night"]:
         recognizer.new_speaker()
