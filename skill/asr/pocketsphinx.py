@@ -101,10 +101,14 @@ class PocketSphinxRecognizer:
         differ, so until adaptation starts clean speech is heard exactly as before.)"""
         if not (suppressed or self.speaker.adapted):
             return None
-        cepstra = self.front_end.cepstra(np.frombuffer(pcm, dtype="<i2"))
-        if suppressed:
-            cepstra = restore_spread(cepstra)
+        cepstra = self._cepstra(pcm, suppressed)
         return self.speaker.apply(cepstra) if self.speaker.adapted else cepstra
+
+    def _cepstra(self, pcm: bytes, suppressed: bool) -> np.ndarray:
+        """The skill's own cepstra of an utterance, with the spread put back when it was
+        noise-suppressed: what is decoded and what the speaker's map is learnt from."""
+        cepstra = self.front_end.cepstra(np.frombuffer(pcm, dtype="<i2"))
+        return restore_spread(cepstra) if suppressed else cepstra
 
     def _decode(self, pcm: bytes, features: np.ndarray | None, search: str,
                 prime: bool = True) -> tuple[str, float]:
@@ -212,9 +216,7 @@ class PocketSphinxRecognizer:
             return
         pcm, words, suppressed = self._to_learn
         self._to_learn = None
-        cepstra = self.front_end.cepstra(np.frombuffer(pcm, dtype="<i2"))
-        if suppressed:
-            cepstra = restore_spread(cepstra)
+        cepstra = self._cepstra(pcm, suppressed)
         if not self.speaker.learn(cepstra, self._phones(cepstra, words)):
             _LOGGER.debug("not learnt from: %r does not fit its sound well enough", words)
 
