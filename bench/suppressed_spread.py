@@ -61,18 +61,21 @@ def measure() -> np.ndarray:
     denoiser = default_denoiser()
     if not denoiser.load():
         raise SystemExit("noise suppression is not installed (the 'noise' extra)")
+    def centred(samples: np.ndarray) -> np.ndarray:
+        cepstra = front_end.cepstra(samples)
+        return cepstra - cepstra.mean(0)
+
+    said = phrases()
     clean_rows, suppressed_rows = [], []
     for index, voice in enumerate(VOICES):
-        for text in phrases():
+        for text in said:
             path = synthesize(text, voice)
             clean = read_wav(path, 16000).samples
-            floored = with_noise_floor(clean, speech_and_background_power(clean, 16000))
+            clean_rows.append(centred(
+                with_noise_floor(clean, speech_and_background_power(clean, 16000))))
             for snr in NOISE_DB:
                 noisy = read_wav(with_noise(path, snr, seed=1 + index), 16000).samples
-                for rows, samples in ((clean_rows, floored),
-                                      (suppressed_rows, denoiser.clean(noisy, 16000))):
-                    cepstra = front_end.cepstra(samples)
-                    rows.append(cepstra - cepstra.mean(0))
+                suppressed_rows.append(centred(denoiser.clean(noisy, 16000)))
     spread: np.ndarray = np.vstack(clean_rows).std(0) / np.vstack(suppressed_rows).std(0)
     return spread
 
