@@ -170,5 +170,6 @@ def test_clean_speech_is_rendered_once_and_agreeing_noisy_renderings_stop_early(
                counting)
     assert counting.framings == []
     heard = hear_audio(recognizer(), noisy("both legs", "flite:slt"), "side", counting)
-    # the first two renderings agree, so the third is never made
-    assert heard.text == "both legs" and counting.framings == [0, 160]
+    # the first two renderings agree, so the third is never made (the second is made
+    # on another thread while the first is, so either may be asked for first)
+    assert heard.text == "both legs" and sorted(counting.framings) == [0, 160]
