@@ -135,14 +135,15 @@ class PocketSphinxRecognizer:
     def _raw_pass(self, pcm: bytes, prime: bool = True) -> None:
         """Run the active search over the sound, through PocketSphinx's own front end.
 
-        The decoder carries its cepstral mean estimate over from the utterance before,
-        so the same words could be heard differently after a different answer. A first
-        pass (``prime``) sets it from this utterance, searching only a one-word grammar
-        (``PRIME_SEARCH``), which leaves the front end as any search would. It is not
-        needed when the pass before was over another rendering of the same utterance
-        (on the development set, leaving it out there lost no answer at 10 dB and
-        gained seven at 15 dB)."""
+        The front end carries its cepstral mean and its estimate of the noise over from
+        the sound before, so the same words could be heard differently after a different
+        answer. With ``prime`` it starts afresh and a first pass sets it from this
+        utterance, searching only a one-word grammar (``PRIME_SEARCH``), which leaves the
+        front end as any search would. It is not needed when the pass before was over
+        another rendering of the same utterance (on the development set, leaving it out
+        there lost no answer at 10 dB and gained seven at 15 dB)."""
         if prime:
+            self.decoder.reinit_feat()
             search = self.decoder.current_search()
             self.decoder.activate_search(PRIME_SEARCH)
             self.decoder.start_utt()

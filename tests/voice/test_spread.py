@@ -73,18 +73,30 @@ def test_first_answers_in_loud_noise_are_heard_better_with_the_spread_put_back(
     assert with_spread > without, (with_spread, without)
 
 
+BEFORE = [("hello there everyone", None), ("yes", 5.0),
+          ("it woke me up in the middle of the night", None)]
+
+
+@pytest.mark.parametrize(("question", "text", "voice"), [
+    ("onset", "while i was walking", "flite:rms"),
+    ("triggers", "a long drive", "flite:rms"),
+    ("frequency", "most nights", "espeak:en-us+f4"),
+])
 def test_a_noisy_answer_is_heard_the_same_whatever_was_said_before(
-        recognizer: PocketSphinxRecognizer) -> None:
+        recognizer: PocketSphinxRecognizer, question: str, text: str, voice: str) -> None:
     """The first rendering of noisy speech is decoded from the skill's own cepstra, the
     other renderings through PocketSphinx's front end, which carries its cepstral mean
-    over from the last sound it was given. Unless that mean is set from this utterance
-    first, this answer was heard as "my while asleep", "my while resting" or "my going
-    up stairs", depending on what came before it."""
-    answer = noisy("while i was walking", "flite:rms")
+    and its estimate of the noise over from the last sound it was given. Unless it is
+    set afresh from this utterance, these answers were heard differently depending on
+    what came before ("my while asleep" or "my going up stairs"; "an long drive" or
+    "a long drive"; "no thanks" or "no idea")."""
+    answer = noisy(text, voice)
     heard = set()
-    for before in ["hello there everyone", "yes", "it woke me up in the middle of the night"]:
+    for before, snr in BEFORE:
         recognizer.new_speaker()
-        hear_audio(recognizer, read_wav(synthesize(before, "flite:slt"), 16000), "onset")
+        sound = noisy(before, "flite:slt", snr) if snr else \
+            read_wav(synthesize(before, "flite:slt"), 16000)
+        hear_audio(recognizer, sound, question)
         recognizer.new_speaker()  # learning the voice is meant to change what is heard
-        heard.add(hear_audio(recognizer, answer, "onset").text)
+        heard.add(hear_audio(recognizer, answer, question).text)
     assert len(heard) == 1, heard
