@@ -5,10 +5,12 @@ accepts (plus the global phrases and, always, the warning signs) is what makes
 small offline models accurate. Two forms come from the same data:
 
 - ``jsgf(expecting)``: a flat JSGF grammar for PocketSphinx:
-  ``[lead] [companion] answer | whole | taught | request [please] | reply | warning``,
-  where a lead ending in "my" or "the" takes no side starting with "both" or "either"
-  ("my both calves" is nobody's answer), and in "is it easing?" a verb may follow the
-  place ("my calf is easing"; both in intents/en/openings.yaml).
+  ``[lead] [companion] answer [follower] | whole | taught | request [please] | reply |
+  warning``, where a lead ending in "my" or "the" takes no side starting with "both"
+  or "either" ("my both calves" is nobody's answer), and in "is it easing?" a verb may
+  follow the place ("my calf is easing"; both in intents/en/openings.yaml). The
+  companion is a slot said before the answer ("my *left* calf" when asked where), the
+  follower one said after it ("my left *calf*" when asked which side).
   Flat, short lists keep PocketSphinx fast (tens of milliseconds); nested template rules or
   thousands of alternatives make its search explode. So each slot value contributes its
   shortest few ways of being said; the text understanding still knows all.
@@ -47,10 +49,11 @@ SAFETY_LISTS = ("red_flags",)
 """Lists every grammar includes, whatever was asked: a warning sign is always heard."""
 ANYTHING_ELSE_LISTS = ("red_flags", "triggers", "medications", "conditions")
 COMPANIONS: dict[str | None, tuple[str, ...]] = {
-    "location": ("side",), "side": ("location",), "cramp_now": ("side",),
-    "relief": ("side", "location"),
+    "location": ("side",), "cramp_now": ("side",), "relief": ("side", "location"),
 }
 """Slots often said just before the one asked ("my *left* calf")."""
+FOLLOWERS: dict[str | None, tuple[str, ...]] = {"side": ("location",)}
+"""Slots often said just after the one asked ("which side?" "my left *calf*")."""
 EXTRA_ANSWERS: dict[str | None, tuple[str, ...]] = {
     "cramp_now": ("location",), "relief": ("location",),
 }
@@ -117,21 +120,23 @@ class GrammarBuilder:
     # -- JSGF for PocketSphinx -----------------------------------------------------
     def jsgf(self, expecting: str | None) -> str:
         signs = self.warning_phrases(expecting)
-        answers = self.answer_phrases(expecting)
+        answers = [p for p in self.answer_phrases(expecting) if not self._whole(p)]
         companions = self._companion_phrases(expecting)
+        leads = self._openings["leads"]
         rules = {
-            "lead": _alternatives(self._openings["leads"]),
-            "open_lead": _alternatives(p for p in self._openings["leads"]
-                                       if not self._ends_in_determiner(p)),
-            "determiner_lead": _alternatives(p for p in self._openings["leads"]
-                                             if self._ends_in_determiner(p)),
+            "lead": _alternatives(leads),
+            "open_lead": _alternatives(p for p in leads if not self._ends_in_determiner(p)),
+            "determiner_lead": _alternatives(p for p in leads if self._ends_in_determiner(p)),
             "companion": _alternatives(companions),
-            "determined_companion": _alternatives(
-                p for p in companions
-                if p.split()[0] not in self._openings["not_after_a_determiner"]),
+            "determined_companion": _alternatives(p for p in companions
+                                                  if self._after_a_determiner(p)),
             "link": _alternatives(self._openings.get(f"linked:{expecting}", [])),
-            "answer": _alternatives(p for p in answers if not self._whole(p)),
-            "whole": _alternatives(p for p in answers if self._whole(p)),
+            "answer": _alternatives(answers),
+            "determined_answer": _alternatives(p for p in answers
+                                               if self._after_a_determiner(p)),
+            "follower": _alternatives(self._follower_phrases(expecting)),
+            "whole": _alternatives(p for p in self.answer_phrases(expecting)
+                                   if self._whole(p)),
             "taught": _alternatives(self.taught_phrases(expecting)),
             "request": _alternatives(self.request_phrases()),
             "reply": _alternatives(self.reply_phrases()),
@@ -140,16 +145,24 @@ class GrammarBuilder:
             "warning_phrase": _alternatives(p for p in signs if " " in p),
         }
         top = []
-        if rules["answer"] and rules["companion"] and rules["determiner_lead"]:
+        if rules["answer"]:
             # "my left calf", "both calves", "it's both calves"; not "my both calves"
             link = " [<link>]" if rules["link"] else ""  # "my calf is easing"
-            # the answers once, after either kind of lead: written out after each, they
-            # made the decoder's graph twice as large and noisy answers 30 ms slower
-            top.append(f"([<open_lead>] [<companion>{link}] | "
-                       f"<determiner_lead> [<determined_companion>{link}]) <answer>")
-        elif rules["answer"]:
-            top.append(" ".join([f"[<{name}>]" for name in ("lead", "companion") if rules[name]]
-                                + ["<answer>"]))
+            companion = f" [<companion>{link}]" if rules["companion"] else ""
+            determined = f" [<determined_companion>{link}]" if rules["companion"] else ""
+            if rules["determined_answer"] == rules["answer"] and not companion:
+                head = "[<lead>] <answer>"
+            elif rules["determined_answer"] == rules["answer"]:
+                # the answers once, after either kind of lead: written out after each,
+                # they made the decoder's graph twice as large and noisy answers slower
+                head = f"([<open_lead>]{companion} | <determiner_lead>{determined}) <answer>"
+            elif rules["determined_answer"]:  # "both legs" but not "my both legs"
+                head = (f"([<open_lead>]{companion} <answer> | "
+                        f"<determiner_lead>{determined} <determined_answer>)")
+            else:
+                head = f"[<open_lead>]{companion} <answer>"
+            # "which side?" "my left calf"
+            top.append(head + (" [<follower>]" if rules["follower"] else ""))
         if rules["whole"]:
             top.append("<whole>")  # "ow", "it is gone": nothing goes before them
         if rules["taught"]:
@@ -160,7 +173,8 @@ class GrammarBuilder:
             top.append("<reply>")  # yes and no: "nothing please" is nobody's answer
         if rules["warning_phrase"]:
             # "the calf swollen and warm": a longer sign may also follow the companion slot
-            before = "[the] <companion> | the" if rules["companion"] else "the"
+            place = "companion" if rules["companion"] else "follower"
+            before = f"[the] <{place}> | the" if rules[place] else "the"
             top.append(f"[{before} | <carrier>] <warning_phrase>")
         if rules["warning_word"]:
             top.append("<carrier> <warning_word>")
@@ -211,6 +225,10 @@ class GrammarBuilder:
     def _ends_in_determiner(self, lead: str) -> bool:
         return lead.split()[-1] in self._openings["determiners"]
 
+    def _after_a_determiner(self, phrase: str) -> bool:
+        """Whether a phrase may follow "my" or "the" ("left leg", not "both legs")."""
+        return phrase.split()[0] not in self._openings["not_after_a_determiner"]
+
     def _whole(self, phrase: str) -> bool:
         """Whether an answer is said as it is, with no lead or side before it."""
         return phrase.split()[0] in self._openings["whole_on_their_own"]
@@ -241,7 +259,7 @@ class GrammarBuilder:
             if " " in sign:
                 out.append(sign)
             out += [f"{carrier} {sign}" for carrier in self._openings["warning_carriers"]]
-        out += self._companion_phrases(expecting)
+        out += self._companion_phrases(expecting) + self._follower_phrases(expecting)
         out += self.taught_phrases(expecting)
         out += [f"{p}{suffix}" for p in self.request_phrases() for suffix in ("", " please")]
         out += self.reply_phrases()
@@ -249,6 +267,10 @@ class GrammarBuilder:
 
     def _companion_phrases(self, expecting: str | None) -> list[str]:
         return [p for slot in COMPANIONS.get(expecting, ())
+                for p in self._list_phrases(slot, PHRASES_PER_VALUE)]
+
+    def _follower_phrases(self, expecting: str | None) -> list[str]:
+        return [p for slot in FOLLOWERS.get(expecting, ())
                 for p in self._list_phrases(slot, PHRASES_PER_VALUE)]
 
     def _list_phrases(self, name: str, per_value: int, exact_list: bool = False) -> list[str]:

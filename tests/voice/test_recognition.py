@@ -295,3 +295,28 @@ def test_a_warning_sign_named_with_the_place_is_still_heard_when_asked_if_it_eas
         assert recognizer.accepts("relief", said), said
         _, slots, heard = meaning(recognizer, said, "relief", "flite:awb")
         assert slots.get("red_flags"), (said, heard)
+
+
+def test_which_side_is_heard_with_the_place_said_after_it(
+        recognizer: PocketSphinxRecognizer) -> None:
+    """Asked which side, people name the place too: "my left calf". The place could only
+    come before the side ("my calf left", which nobody says), so these were heard as
+    other sides or none ("my lifts calf", "the left and right"): on five voices, 16 of
+    40 such answers gave both side and place, and 2 a side never said; now 37, and
+    none."""
+    for said in ["my left calf", "left calf", "both calves", "the right one"]:
+        assert recognizer.accepts("side", said), said
+    for said in ["my calf left", "my both legs", "the either leg"]:
+        assert not recognizer.accepts("side", said), said
+    places = 0
+    for voice in ["flite:rms", "flite:awb", "espeak:en-us+f2"]:
+        for text, side, place in [("my left calf", "left", "calf"),
+                                  ("left calf", "left", "calf"),
+                                  ("my right foot", "right", "foot"),
+                                  ("both calves", "both", "calf"),
+                                  ("my right thigh", "right", "thigh")]:
+            _, slots, heard = meaning(recognizer, text, "side", voice)
+            assert slots.get("side") == side and "red_flags" not in slots, (voice, heard)
+            places += slots.get("location") == place
+    # measured: 13 of 15 (two voices hear "my right thigh" as "my right side")
+    assert places >= 12, places
