@@ -5,12 +5,14 @@ accepts (plus the global phrases and, always, the warning signs) is what makes
 small offline models accurate. Two forms come from the same data:
 
 - ``jsgf(expecting)``: a flat JSGF grammar for PocketSphinx:
-  ``[lead] [companion] answer [follower] | whole | taught | request [please] | reply |
-  warning``, where a lead ending in "my" or "the" takes no side starting with "both"
+  ``[lead] [companion] answer [follower] | [yes | no] whole | taught | request [please] |
+  reply | warning``, where a lead ending in "my" or "the" takes no side starting with "both"
   or "either" ("my both calves" is nobody's answer), and in "is it easing?" a verb may
   follow the place ("my calf is easing"; both in intents/en/openings.yaml). The
   companion is a slot said before the answer ("my *left* calf" when asked where), the
-  follower one said after it ("my left *calf*" when asked which side).
+  follower one said after it ("my left *calf*" when asked which side). In questions
+  asked as yes or no, "yes" or "no" may come before an answer said whole when it
+  agrees with it ("yes that helps", "no not yet").
   Flat, short lists keep PocketSphinx fast (tens of milliseconds); nested template rules or
   thousands of alternatives make its search explode. So each slot value contributes its
   shortest few ways of being said; the text understanding still knows all.
@@ -123,6 +125,8 @@ class GrammarBuilder:
         answers = [p for p in self.answer_phrases(expecting) if not self._whole(p)]
         companions = self._companion_phrases(expecting)
         leads = self._openings["leads"]
+        wholes = [p for p in self.answer_phrases(expecting) if self._whole(p)]
+        yes_no = expecting in self._openings["yes_or_no"]
         rules = {
             "lead": _alternatives(leads),
             "open_lead": _alternatives(p for p in leads if not self._ends_in_determiner(p)),
@@ -135,8 +139,11 @@ class GrammarBuilder:
             "determined_answer": _alternatives(p for p in answers
                                                if self._after_a_determiner(p)),
             "follower": _alternatives(self._follower_phrases(expecting)),
-            "whole": _alternatives(p for p in self.answer_phrases(expecting)
-                                   if self._whole(p)),
+            "whole": _alternatives(wholes),
+            "after_yes": _alternatives(p for p in wholes if yes_no and
+                                       self._agrees(p, "yes", "no", expecting)),
+            "after_no": _alternatives(p for p in wholes if yes_no and
+                                      self._agrees(p, "no", None, expecting)),
             "taught": _alternatives(self.taught_phrases(expecting)),
             "request": _alternatives(self.request_phrases()),
             "reply": _alternatives(self.reply_phrases()),
@@ -165,6 +172,10 @@ class GrammarBuilder:
             top.append(head + (" [<follower>]" if rules["follower"] else ""))
         if rules["whole"]:
             top.append("<whole>")  # "ow", "it is gone": nothing goes before them
+        if rules["after_yes"]:
+            top.append("yes <after_yes>")  # "yes that helps", not "yes it is gone"
+        if rules["after_no"]:
+            top.append("no <after_no>")  # "no not yet", not "no that helps"
         if rules["taught"]:
             top.append("<taught>")
         if rules["request"]:
@@ -218,12 +229,29 @@ class GrammarBuilder:
                     for key in ("leads", "warning_carriers")}
         for key in ("whole_on_their_own", "determiners", "not_after_a_determiner"):
             openings[key] = [" ".join(spoken_words(str(word))) for word in data[key]]
+        openings["yes_or_no"] = [str(question) for question in data.get("yes_or_no") or []]
         for question, verbs in (data.get("linked") or {}).items():
             openings[f"linked:{question}"] = self._sayable(str(verb) for verb in verbs)
         return openings
 
     def _ends_in_determiner(self, lead: str) -> bool:
         return lead.split()[-1] in self._openings["determiners"]
+
+    def _agrees(self, phrase: str, reply: str, opposite: str | None,
+                expecting: str | None) -> bool:
+        """Whether ``reply`` ("yes", "no") may come before an answer said whole: the
+        two mean what the answer means alone, and the ``opposite`` reply before it
+        would not ("no that helps" contradicts itself; "yes not yet" is where a
+        misheard "no not yet" lands just as well, so "not yet" only follows "no")."""
+        def meant(text: str) -> tuple[str, dict[str, object]]:
+            understood = self.understander.understand(text, expecting)
+            return understood.intent, understood.slots
+
+        if phrase.split()[0] in ("yes", "no"):
+            return False
+        alone = meant(phrase)
+        return meant(f"{reply} {phrase}") == alone and (
+            opposite is None or meant(f"{opposite} {phrase}") != alone)
 
     def _after_a_determiner(self, phrase: str) -> bool:
         """Whether a phrase may follow "my" or "the" ("left leg", not "both legs")."""

@@ -320,3 +320,38 @@ def test_which_side_is_heard_with_the_place_said_after_it(
             places += slots.get("location") == place
     # measured: 13 of 15 (two voices hear "my right thigh" as "my right side")
     assert places >= 12, places
+
+
+YES_OR_NO_WITH_MORE = [("relief", "yes that helps", "easing"), ("relief", "yes it helped", "easing"),
+                       ("relief", "no not yet", "not_easing"),
+                       ("relief", "no not really", "not_easing"),
+                       ("relief", "yes that worked", "easing"),
+                       ("relief", "no not much", "not_easing"), ("cramp_now", "yes it hurts", True),
+                       ("cramp_now", "no it stopped", False), ("cramp_now", "no not now", False),
+                       ("cramp_now", "yes it is cramping", True)]
+
+
+def test_yes_or_no_followed_by_more_is_heard_when_it_agrees(
+        recognizer: PocketSphinxRecognizer) -> None:
+    """"Is it easing?" "Yes, that helps." Answers said whole could not follow "yes" or
+    "no", so these landed on the nearest phrase with a lead: "yes my calves", "yes it's
+    still tight", "no idea". On six voices 79 of 102 yes-or-no answers were right and 9
+    wrong; now 96 and 3. Only a reply that agrees may come first: not "no that helps"."""
+    for question, said in [("relief", "yes that helps"), ("relief", "no not yet"),
+                           ("cramp_now", "no it stopped")]:
+        assert recognizer.accepts(question, said), said
+    for question, said in [("relief", "no that helps"), ("relief", "yes not yet"),
+                           ("cramp_now", "yes it stopped"), ("relief", "yes yes a bit")]:
+        assert not recognizer.accepts(question, said), said
+    right = 0
+    for voice in ["flite:rms", "flite:slt", "espeak:en-us+m3"]:
+        for question, text, wanted in YES_OR_NO_WITH_MORE:
+            intent, slots, heard = meaning(recognizer, text, question, voice)
+            got = slots.get(question)
+            if got is None and intent in ("affirm", "deny"):
+                got = ("easing" if intent == "affirm" else "not_easing") \
+                    if question == "relief" else intent == "affirm"
+            assert got in (None, wanted) and "red_flags" not in slots, (voice, text, heard)
+            right += got == wanted
+    # measured: 30 of 30 (17 before)
+    assert right >= 28, right
