@@ -10,9 +10,9 @@ small offline models accurate. Two forms come from the same data:
   or "either" ("my both calves" is nobody's answer), and in "is it easing?" a verb may
   follow the place ("my calf is easing"; both in intents/en/openings.yaml). The
   companion is a slot said before the answer ("my *left* calf" when asked where), the
-  follower one said after it ("my left *calf*" when asked which side). In questions
-  asked as yes or no, "yes" or "no" may come before an answer said whole when it
-  agrees with it ("yes that helps", "no not yet").
+  follower one said after it, only after a one-word answer ("my left *calf*" when
+  asked which side). In questions asked as yes or no, "yes" or "no" may come before
+  an answer said whole when it agrees with it ("yes that helps", "no not yet").
   Flat, short lists keep PocketSphinx fast (tens of milliseconds); nested template rules or
   thousands of alternatives make its search explode. So each slot value contributes its
   shortest few ways of being said; the text understanding still knows all.
@@ -139,6 +139,9 @@ class GrammarBuilder:
             "determined_answer": _alternatives(p for p in answers
                                                if self._after_a_determiner(p)),
             "follower": _alternatives(self._follower_phrases(expecting)),
+            "bare_answer": _alternatives(p for p in answers if " " not in p),
+            "determined_bare_answer": _alternatives(
+                p for p in answers if " " not in p and self._after_a_determiner(p)),
             "whole": _alternatives(wholes),
             "after_yes": _alternatives(p for p in wholes if yes_no and
                                        self._agrees(p, "yes", "no", expecting)),
@@ -168,8 +171,15 @@ class GrammarBuilder:
                         f"<determiner_lead>{determined} <determined_answer>)")
             else:
                 head = f"[<open_lead>]{companion} <answer>"
-            # "which side?" "my left calf"
-            top.append(head + (" [<follower>]" if rules["follower"] else ""))
+            top.append(head)
+            if rules["follower"] and rules["bare_answer"]:
+                # "which side?" "my left calf": a place after a one-word answer only
+                # ("both legs foot" is nobody's answer; an optional place after every
+                # answer took the end of "the right one" as another word)
+                top.append("([<open_lead>] <bare_answer> | <determiner_lead> "
+                           "<determined_bare_answer>) <follower>"
+                           if rules["determined_bare_answer"]
+                           else "[<open_lead>] <bare_answer> <follower>")
         if rules["whole"]:
             top.append("<whole>")  # "ow", "it is gone": nothing goes before them
         if rules["after_yes"]:
