@@ -322,7 +322,8 @@ def test_which_side_is_heard_with_the_place_said_after_it(
     assert places >= 12, places
 
 
-YES_OR_NO_WITH_MORE = [("relief", "yes that helps", "easing"), ("relief", "yes it helped", "easing"),
+YES_OR_NO_WITH_MORE = [("relief", "yes that helps", "easing"),
+                       ("relief", "yes it helped", "easing"),
                        ("relief", "no not yet", "not_easing"),
                        ("relief", "no not really", "not_easing"),
                        ("relief", "yes that worked", "easing"),
