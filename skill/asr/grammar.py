@@ -26,7 +26,8 @@ intents/en/speech.yaml: short lists on purpose, as every short alternative is
 somewhere an unrelated answer can land; "please" follows only a request.
 ``warning`` are the warning signs, in questions that do not ask for them: a
 one-word sign only after a carrier ("my calf is swollen", "i'm breathless";
-intents/en/openings.yaml), a longer one with or without. Alone, a short word like
+intents/en/openings.yaml), a longer one with or without; and a word that is a sign
+only with the carrier's last words ("my foot is cold": the list holds "foot is cold"). Alone, a short word like
 "red" is where misheard answers land ("rarely" heard as "red").
 
 Words the recogniser cannot say are left out, with the phrases that need them
@@ -153,6 +154,7 @@ class GrammarBuilder:
             "carrier": _alternatives(self._openings["warning_carriers"] if signs else []),
             "warning_word": _alternatives(p for p in signs if " " not in p),
             "warning_phrase": _alternatives(p for p in signs if " " in p),
+            "carried_sign": _alternatives(self.carried_signs(expecting) if signs else []),
         }
         top = []
         if rules["answer"]:
@@ -199,6 +201,8 @@ class GrammarBuilder:
             top.append(f"[{before} | <carrier>] <warning_phrase>")
         if rules["warning_word"]:
             top.append("<carrier> <warning_word>")
+        if rules["carried_sign"]:
+            top.append("<carried_sign>")  # "my foot is cold", "my leg feels hot"
         lines = ["#JSGF V1.0;", "grammar cramp;", "public <s> = " + " | ".join(top) + ";"]
         lines += [f"<{name}> = {body};" for name, body in rules.items()
                   if body and f"<{name}>" in lines[-1]]
@@ -217,6 +221,23 @@ class GrammarBuilder:
         """The shortest few ways of saying each warning sign the question does not ask for."""
         return list(dict.fromkeys(p for name in self.warning_lists(expecting) for p in
                                   self._list_phrases(name, per_value, exact_list=True)))
+
+    def carried_signs(self, expecting: str | None) -> list[str]:
+        """A carrier with a word that makes a warning sign only after it: "my foot is
+        cold" because the list holds "foot is cold", "my leg feels hot" because it holds
+        "feels hot" (alone, "cold" or "hot" is no warning sign: "i'm cold" is not)."""
+        carriers = self._openings["warning_carriers"]
+        signs = self.warning_phrases(expecting, per_value=10_000)
+        already = {f"{carrier} {sign}" for carrier in carriers
+                   for sign in self.warning_phrases(expecting) if " " not in sign}
+        out = []
+        for carrier in carriers:
+            words = carrier.split()
+            for start in range(1, len(words)):
+                said = " ".join(words[start:]) + " "
+                out += [carrier + " " + sign[len(said):] for sign in signs
+                        if sign.startswith(said) and " " not in sign[len(said):]]
+        return [phrase for phrase in dict.fromkeys(out) if phrase not in already]
 
     def common_phrases(self) -> list[str]:
         """The global phrases and yes/no every grammar listens for (speech.yaml)."""
@@ -297,6 +318,7 @@ class GrammarBuilder:
             if " " in sign:
                 out.append(sign)
             out += [f"{carrier} {sign}" for carrier in self._openings["warning_carriers"]]
+        out += self.carried_signs(expecting) if self.warning_lists(expecting) else []
         out += self._companion_phrases(expecting) + self._follower_phrases(expecting)
         out += self.taught_phrases(expecting)
         out += [f"{p}{suffix}" for p in self.request_phrases() for suffix in ("", " please")]
