@@ -27,8 +27,9 @@ somewhere an unrelated answer can land; "please" follows only a request.
 ``warning`` are the warning signs, in questions that do not ask for them: a
 one-word sign only after a carrier ("my calf is swollen", "i'm breathless";
 intents/en/openings.yaml), a longer one with or without; and a word that is a sign
-only with the carrier's last words ("my foot is cold": the list holds "foot is cold"). Alone, a short word like
-"red" is where misheard answers land ("rarely" heard as "red").
+only with the carrier's last words ("my foot is cold": the list holds "foot is
+cold"). Alone, a short word like "red" is where misheard answers land ("rarely"
+heard as "red").
 
 Words the recogniser cannot say are left out, with the phrases that need them
 (``dropped`` lists them, for a warning).
