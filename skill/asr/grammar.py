@@ -124,10 +124,11 @@ class GrammarBuilder:
     # -- JSGF for PocketSphinx -----------------------------------------------------
     def jsgf(self, expecting: str | None) -> str:
         signs = self.warning_phrases(expecting)
-        answers = [p for p in self.answer_phrases(expecting) if not self._whole(p)]
+        said = self.answer_phrases(expecting)
+        answers = [p for p in said if not self._whole(p)]
+        wholes = [p for p in said if self._whole(p)]
         companions = self._companion_phrases(expecting)
         leads = self._openings["leads"]
-        wholes = [p for p in self.answer_phrases(expecting) if self._whole(p)]
         yes_no = expecting in self._openings["yes_or_no"]
         rules = {
             "lead": _alternatives(leads),
@@ -155,7 +156,7 @@ class GrammarBuilder:
             "carrier": _alternatives(self._openings["warning_carriers"] if signs else []),
             "warning_word": _alternatives(p for p in signs if " " not in p),
             "warning_phrase": _alternatives(p for p in signs if " " in p),
-            "carried_sign": _alternatives(self.carried_signs(expecting) if signs else []),
+            "carried_sign": _alternatives(self.carried_signs(expecting)),
         }
         top = []
         if rules["answer"]:
@@ -319,7 +320,7 @@ class GrammarBuilder:
             if " " in sign:
                 out.append(sign)
             out += [f"{carrier} {sign}" for carrier in self._openings["warning_carriers"]]
-        out += self.carried_signs(expecting) if self.warning_lists(expecting) else []
+        out += self.carried_signs(expecting)
         out += self._companion_phrases(expecting) + self._follower_phrases(expecting)
         out += self.taught_phrases(expecting)
         out += [f"{p}{suffix}" for p in self.request_phrases() for suffix in ("", " please")]
@@ -327,12 +328,13 @@ class GrammarBuilder:
         return list(dict.fromkeys(out))
 
     def _companion_phrases(self, expecting: str | None) -> list[str]:
-        return [p for slot in COMPANIONS.get(expecting, ())
-                for p in self._list_phrases(slot, PHRASES_PER_VALUE)]
+        return self._slot_phrases(COMPANIONS.get(expecting, ()))
 
     def _follower_phrases(self, expecting: str | None) -> list[str]:
-        return [p for slot in FOLLOWERS.get(expecting, ())
-                for p in self._list_phrases(slot, PHRASES_PER_VALUE)]
+        return self._slot_phrases(FOLLOWERS.get(expecting, ()))
+
+    def _slot_phrases(self, slots: tuple[str, ...]) -> list[str]:
+        return [p for slot in slots for p in self._list_phrases(slot, PHRASES_PER_VALUE)]
 
     def _list_phrases(self, name: str, per_value: int, exact_list: bool = False) -> list[str]:
         names = [name] if exact_list else [name, f"{name}_when_asked", f"{name}_ambiguous"]
