@@ -105,9 +105,9 @@ _BACKGROUND: ThreadPoolExecutor | None = None
 def _rendering_in_background(denoiser: Denoiser, audio: Audio, offset: int
                              ) -> Future[bytes]:
     """``_rendering`` on a worker thread. RNNoise lets go of Python's lock while it
-    works, so on a machine with two cores both renderings are ready in the time of
-    one (10 dB answers: end of speech to reply text about 55 ms sooner, BENCHMARKS.md).
-    """
+    works, so on a machine with two cores both renderings are ready in about the time
+    of one (10 dB answers: end of speech to reply text 327 -> 299 ms median on 66 timed
+    answers, BENCHMARKS.md)."""
     global _BACKGROUND
     if _BACKGROUND is None:
         _BACKGROUND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="denoise")
