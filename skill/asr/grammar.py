@@ -26,10 +26,10 @@ intents/en/speech.yaml: short lists on purpose, as every short alternative is
 somewhere an unrelated answer can land; "please" follows only a request.
 ``warning`` are the warning signs, in questions that do not ask for them: a
 one-word sign only after a carrier ("my calf is swollen", "i'm breathless";
-intents/en/openings.yaml), a longer one with or without; and a word that is a sign
-only with the carrier's last words ("my foot is cold": the list holds "foot is
-cold"). Alone, a short word like "red" is where misheard answers land ("rarely"
-heard as "red").
+intents/en/openings.yaml), a longer one with or without, but not after a bare "the";
+and a word that is a sign only with the carrier's last words ("my foot is cold": the
+list holds "foot is cold"). Alone, a short word like "red" is where misheard answers
+land ("rarely" heard as "red"), and "the red and swollen" where "a statin" did.
 
 Words the recogniser cannot say are left out, with the phrases that need them
 (``dropped`` lists them, for a warning).
@@ -197,10 +197,11 @@ class GrammarBuilder:
         if rules["reply"]:
             top.append("<reply>")  # yes and no: "nothing please" is nobody's answer
         if rules["warning_phrase"]:
-            # "the calf swollen and warm": a longer sign may also follow the companion slot
+            # "the calf swollen and warm": a longer sign may also follow the companion slot;
+            # not a bare "the" ("the red and swollen" was where noisy answers landed)
             place = "companion" if rules["companion"] else "follower"
-            before = f"[the] <{place}> | the" if rules[place] else "the"
-            top.append(f"[{before} | <carrier>] <warning_phrase>")
+            before = f"[the] <{place}> | " if rules[place] else ""
+            top.append(f"[{before}<carrier>] <warning_phrase>")
         if rules["warning_word"]:
             top.append("<carrier> <warning_word>")
         if rules["carried_sign"]:
