@@ -7,7 +7,8 @@ small offline models accurate. Two forms come from the same data:
 - ``jsgf(expecting)``: a flat JSGF grammar for PocketSphinx:
   ``[lead] [companion] answer [follower] | [yes | no] whole | taught | request [please] |
   reply | warning``, where a lead ending in "my" or "the" takes no side starting with "both"
-  or "either" ("my both calves" is nobody's answer), and in "is it easing?" a verb may
+  or "either" ("my both calves" is nobody's answer) and no answer starting with an
+  article ("the a minute"), and in "is it easing?" a verb may
   follow the place ("my calf is easing"; both in intents/en/openings.yaml). The
   companion is a slot said before the answer ("my *left* calf" when asked where), the
   follower one said after it, only after a one-word answer ("my left *calf*" when

@@ -152,6 +152,22 @@ def test_answers_whole_on_their_own_take_nothing_before_them(
     assert not recognizer.accepts("relief", "about it's still tight")
 
 
+def test_an_answer_starting_with_an_article_follows_no_lead_ending_in_one(
+        recognizer: PocketSphinxRecognizer) -> None:
+    """"the a minute" and "a the pill" are nobody's answers, only where noisy "just
+    seconds" and "a diuretic" landed (intents/en/openings.yaml, not_after_a_determiner)."""
+    for question, said in [("duration", "a minute"), ("duration", "about a minute"),
+                           ("duration", "it's a minute"), ("medications", "the pill"),
+                           ("medications", "i'm on the pill"),
+                           ("frequency", "a few times a week")]:
+        assert recognizer.accepts(question, said), said
+    for question, said in [("duration", "the a minute"), ("medications", "a the pill"),
+                           ("medications", "my the pill"),
+                           ("frequency", "the a few times a week"),
+                           ("conditions", "the an underactive thyroid")]:
+        assert not recognizer.accepts(question, said), said
+
+
 def test_please_follows_requests_and_not_yes_or_no(
         recognizer: PocketSphinxRecognizer) -> None:
     """"slower please" is a request; "nothing please" is where "just seconds" landed
