@@ -30,7 +30,9 @@ one-word sign only after a carrier ("my calf is swollen", "i'm breathless";
 intents/en/openings.yaml), a longer one with or without, but not after a bare "the";
 and a word that is a sign only with the carrier's last words ("my foot is cold": the
 list holds "foot is cold"). Alone, a short word like "red" is where misheard answers
-land ("rarely" heard as "red"), and "the red and swollen" where "a statin" did.
+land ("rarely" heard as "red"), and "the red and swollen" where "a statin" did. In the
+questions that ask for warning signs, a one-word sign or a carried one may follow a
+carrier too ("my calf is swollen", "it feels cold"; ``asked_sign_carriers``).
 
 Words the recogniser cannot say are left out, with the phrases that need them
 (``dropped`` lists them, for a warning).
@@ -126,6 +128,7 @@ class GrammarBuilder:
     def jsgf(self, expecting: str | None) -> str:
         signs = self.warning_phrases(expecting)
         said = self.answer_phrases(expecting)
+        asked_signs = self.asked_sign_words(expecting)
         answers = [p for p in said if not self._whole(p)]
         wholes = [p for p in said if self._whole(p)]
         companions = self._companion_phrases(expecting)
@@ -155,6 +158,10 @@ class GrammarBuilder:
             "request": _alternatives(self.request_phrases()),
             "reply": _alternatives(self.reply_phrases()),
             "carrier": _alternatives(self._openings["warning_carriers"] if signs else []),
+            "asked_carrier": _alternatives(self._openings["asked_sign_carriers"]
+                                           if asked_signs else []),
+            "asked_sign": _alternatives(asked_signs),
+            "asked_carried_sign": _alternatives(self.asked_carried_signs(expecting)),
             "warning_word": _alternatives(p for p in signs if " " not in p),
             "warning_phrase": _alternatives(p for p in signs if " " in p),
             "carried_sign": _alternatives(self.carried_signs(expecting)),
@@ -185,6 +192,10 @@ class GrammarBuilder:
                            "<determined_bare_answer>) <follower>"
                            if rules["determined_bare_answer"]
                            else "[<open_lead>] <bare_answer> <follower>")
+        if rules["asked_sign"]:
+            top.append("<asked_carrier> <asked_sign>")  # asked for: "my calf is swollen"
+        if rules["asked_carried_sign"]:
+            top.append("<asked_carried_sign>")  # asked for: "it feels cold"
         if rules["whole"]:
             top.append("<whole>")  # "ow", "it is gone": nothing goes before them
         if rules["after_yes"]:
@@ -220,6 +231,24 @@ class GrammarBuilder:
                        if p not in out)
         return out
 
+    def asked_sign_words(self, expecting: str | None) -> list[str]:
+        """The one-word warning signs a question asks for (the warning-sign question,
+        "anything else?"), said after a carrier there: "my calf is swollen", "it feels
+        numb". Not the words that answer the question's categories ("chest",
+        "color"): "my leg is color" is where "my leg is cold" landed."""
+        return [p for name in self.answer_lists(expecting) if name in SAFETY_LISTS
+                for p in self._list_phrases(name, PHRASES_PER_VALUE, exact_list=True)
+                if " " not in p]
+
+    def asked_carried_signs(self, expecting: str | None) -> list[str]:
+        """In the questions that ask for warning signs, a carrier with a word that is a
+        sign with the carrier's last words ("it feels cold": the list holds "feels
+        cold")."""
+        signs = [p for name in self.answer_lists(expecting) if name in SAFETY_LISTS
+                 for p in self._list_phrases(name, per_value=10_000, exact_list=True)]
+        return _carried(self._openings["asked_sign_carriers"], signs,
+                        self.asked_sign_words(expecting))
+
     def warning_phrases(self, expecting: str | None,
                         per_value: int = SAFETY_PHRASES_PER_VALUE) -> list[str]:
         """The shortest few ways of saying each warning sign the question does not ask for."""
@@ -230,18 +259,9 @@ class GrammarBuilder:
         """A carrier with a word that makes a warning sign only after it: "my foot is
         cold" because the list holds "foot is cold", "my leg feels hot" because it holds
         "feels hot" (alone, "cold" or "hot" is no warning sign: "i'm cold" is not)."""
-        carriers = self._openings["warning_carriers"]
-        signs = self.warning_phrases(expecting, per_value=10_000)
-        already = {f"{carrier} {sign}" for carrier in carriers
-                   for sign in self.warning_phrases(expecting) if " " not in sign}
-        out = []
-        for carrier in carriers:
-            words = carrier.split()
-            for start in range(1, len(words)):
-                said = " ".join(words[start:]) + " "
-                out += [carrier + " " + sign[len(said):] for sign in signs
-                        if sign.startswith(said) and " " not in sign[len(said):]]
-        return [phrase for phrase in dict.fromkeys(out) if phrase not in already]
+        return _carried(self._openings["warning_carriers"],
+                        self.warning_phrases(expecting, per_value=10_000),
+                        [sign for sign in self.warning_phrases(expecting) if " " not in sign])
 
     def common_phrases(self) -> list[str]:
         """The global phrases and yes/no every grammar listens for (speech.yaml)."""
@@ -261,7 +281,7 @@ class GrammarBuilder:
         recogniser can say them, and the words that start an answer whole on its own."""
         data = load_yaml("intents", "en", "openings.yaml")
         openings = {key: self._sayable(str(p) for p in data[key])
-                    for key in ("leads", "warning_carriers")}
+                    for key in ("leads", "warning_carriers", "asked_sign_carriers")}
         for key in ("whole_on_their_own", "determiners", "not_after_a_determiner"):
             openings[key] = [" ".join(spoken_words(str(word))) for word in data[key]]
         openings["yes_or_no"] = [str(question) for question in data.get("yes_or_no") or []]
@@ -323,6 +343,9 @@ class GrammarBuilder:
                 out.append(sign)
             out += [f"{carrier} {sign}" for carrier in self._openings["warning_carriers"]]
         out += self.carried_signs(expecting)
+        out += [f"{carrier} {sign}" for sign in self.asked_sign_words(expecting)
+                for carrier in self._openings["asked_sign_carriers"]]
+        out += self.asked_carried_signs(expecting)
         out += self._companion_phrases(expecting) + self._follower_phrases(expecting)
         out += self.taught_phrases(expecting)
         out += [f"{p}{suffix}" for p in self.request_phrases() for suffix in ("", " please")]
@@ -373,6 +396,21 @@ def _examples(expecting: str | None) -> list[str]:
     responses = default_responses()
     key = f"examples.{expecting or 'anything_else'}"
     return list(responses.variants(key)) if responses.has(key) else []
+
+
+def _carried(carriers: list[str], signs: list[str], words: list[str]) -> list[str]:
+    """Each carrier with the word that follows its last words in a sign ("my foot is" and
+    "foot is cold" give "my foot is cold"), but not where the word is a sign on its own
+    (in ``words``), which the grammar already takes after any carrier."""
+    already = {f"{carrier} {word}" for carrier in carriers for word in words}
+    out = []
+    for carrier in carriers:
+        said_words = carrier.split()
+        for start in range(1, len(said_words)):
+            said = " ".join(said_words[start:]) + " "
+            out += [carrier + " " + sign[len(said):] for sign in signs
+                    if sign.startswith(said) and " " not in sign[len(said):]]
+    return [phrase for phrase in dict.fromkeys(out) if phrase not in already]
 
 
 def _with_possessives(phrases: list[str]) -> list[str]:

@@ -239,6 +239,36 @@ def test_warning_signs_said_inside_other_answers_are_heard(
     assert heard_signs >= 31, heard_signs
 
 
+ASKED_WARNINGS = [("red_flags", "my calf is swollen", "swelling"),
+                  ("red_flags", "it looks red", "redness"),
+                  ("red_flags", "it feels weak", "weakness"),
+                  ("anything_else", "my leg feels weak", "weakness")]
+
+
+def test_warning_signs_said_with_an_opening_are_heard_when_asked_for(
+        recognizer: PocketSphinxRecognizer) -> None:
+    """Asked for warning signs, people say "my calf is swollen" or "it feels numb".
+    Those sentences were in every other question's grammar but not in this one's, so
+    "my calf is swollen" was heard as "my calf is cold" (the list holds "calf is cold")
+    by all seven voices tried. Measured on those seven voices, 12 answers each: 37 of 84
+    right before, 69 after (43 and 71 at 10 dB). A word that names a category when
+    asked ("chest", "color") takes no opening: "my leg is color" is nobody's answer."""
+    for question in ["red_flags", "anything_else"]:
+        for said in ["my calf is swollen", "it feels numb", "it looks red", "my leg is weak",
+                     "it feels cold", "my foot is cold", "it's swollen and warm"]:
+            assert recognizer.accepts(question, said), (question, said)
+        for made_up in ["my leg is color", "my leg is chest", "i'm hot and swollen"]:
+            assert not recognizer.accepts(question, made_up), (question, made_up)
+    missed = []
+    for voice in ["flite:kal", "espeak:en-us+m3", "espeak:en-us+f1"]:
+        for question, text, sign in ASKED_WARNINGS:
+            recognizer.new_speaker()
+            _, slots, heard = meaning(recognizer, text, question, voice)
+            if sign not in slots.get("red_flags", []):
+                missed.append((voice, text, heard))
+    assert not missed, missed  # measured: 12 of 12 heard (2 of 12 before)
+
+
 OTHER_ANSWERS = ["rarely", "every week", "a few seconds", "the right one", "I smoke",
                  "in bed", "it woke me up at night", "yes it's easing", "my left calf"]
 
