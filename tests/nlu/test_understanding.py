@@ -224,6 +224,16 @@ def test_global_phrases_are_recognised(text: str, intent: str) -> None:
     assert default_understander().understand(text, "onset").intent == intent
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("nothing else", "deny"), ("no, nothing more", "deny"), ("no that's all", "deny"),
+    ("that's everything", "stop"), ("that's it", "stop"), ("all done", "stop"),
+])
+def test_the_usual_ways_of_ending_anything_else_are_understood(text: str, intent: str) -> None:
+    """"Anything else?" is the last question: "that's everything" or "nothing more"
+    were not understood at all."""
+    assert default_understander().understand(text, "anything_else").intent == intent
+
+
 @pytest.mark.parametrize("text", ["hamstrng", "my calff", "pins and neeedles"])
 def test_small_typos_still_understood(text: str) -> None:
     u = default_understander().understand(text, None)

@@ -269,6 +269,17 @@ def test_warning_signs_said_with_an_opening_are_heard_when_asked_for(
     assert not missed, missed  # measured: 12 of 12 heard (2 of 12 before)
 
 
+@pytest.mark.parametrize("voice", ["flite:kal", "espeak:en-us+f1", "espeak:en-us+m5"])
+def test_nothing_else_answers_anything_else(recognizer: PocketSphinxRecognizer,
+                                            voice: str) -> None:
+    """"Anything else?" "Nothing else." No grammar held it, so it was heard as "not
+    enough fluids" or "i got inhalers", answers never given (intents/en/speech.yaml).
+    Measured on seven voices: 6 of 7 heard as no, clean and at 10 dB (none before)."""
+    recognizer.new_speaker()
+    intent, slots, heard = meaning(recognizer, "nothing else", "anything_else", voice)
+    assert intent == "deny" and not slots, heard
+
+
 OTHER_ANSWERS = ["rarely", "every week", "a few seconds", "the right one", "I smoke",
                  "in bed", "it woke me up at night", "yes it's easing", "my left calf"]
 
