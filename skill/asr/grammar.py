@@ -16,7 +16,8 @@ small offline models accurate. Two forms come from the same data:
   an answer said whole when it agrees with it ("yes that helps", "no not yet").
   Flat, short lists keep PocketSphinx fast (tens of milliseconds); nested template rules or
   thousands of alternatives make its search explode. So each slot value contributes its
-  shortest few ways of being said; the text understanding still knows all.
+  shortest few ways of being said, with "the" where people say it and the lists leave
+  it out ("during the night"); the text understanding still knows all.
 - ``phrases(expecting)``: whole phrases for vosk (which builds a bigram model
   from the list) and for snapping a result to the nearest phrase.
 
@@ -282,6 +283,8 @@ class GrammarBuilder:
         data = load_yaml("intents", "en", "openings.yaml")
         openings = {key: self._sayable(str(p) for p in data[key])
                     for key in ("leads", "warning_carriers", "asked_sign_carriers")}
+        openings["said_with_the"] = [" ".join(spoken_words(str(pair)))
+                                     for pair in data.get("said_with_the") or []]
         for key in ("whole_on_their_own", "determiners", "not_after_a_determiner"):
             openings[key] = [" ".join(spoken_words(str(word))) for word in data[key]]
         openings["yes_or_no"] = [str(question) for question in data.get("yes_or_no") or []]
@@ -375,7 +378,23 @@ class GrammarBuilder:
                 ordered = self._sayable(options)[:per_value]
                 if name in BODY_PART_LISTS:
                     ordered = _with_possessives(ordered)
+                ordered = self._with_the(ordered)
                 out.extend(o for o in ordered if o not in out)
+        return out
+
+    def _with_the(self, phrases: list[str]) -> list[str]:
+        """The lists leave out "the" ("during night", "on couch"), as the text
+        understanding drops it; people say "during the night" and "on the couch"
+        (openings.yaml, said_with_the)."""
+        out = []
+        for phrase in phrases:
+            out.append(phrase)
+            said = f" {phrase} "
+            for pair in self._openings["said_with_the"]:
+                first, second = pair.split(" ", 1)
+                said = said.replace(f" {pair} ", f" {first} the {second} ")
+            if said.strip() != phrase:
+                out.append(said.strip())
         return out
 
     def _sayable(self, phrases: Iterable[str]) -> list[str]:

@@ -191,6 +191,30 @@ def test_an_answer_with_a_lead_and_an_article_is_heard(
     assert not wrong, wrong
 
 
+WITH_THE = [("onset", "during the night", "onset", "night"),
+            ("onset", "on the couch", "onset", "rest"),
+            ("onset", "at the gym", "onset", "exercise"),
+            ("triggers", "on the plane", "triggers", ["prolonged_position"]),
+            ("onset", "in the car", "onset", "rest")]
+
+
+@pytest.mark.parametrize("voice", ["flite:kal", "espeak:en-us+f1", "espeak:en-us+m5"])
+def test_answers_said_with_the_are_heard(recognizer: PocketSphinxRecognizer,
+                                          voice: str) -> None:
+    """The lists hold "during night" and "on couch" (the text understanding drops
+    "the"); people say "during the night" (intents/en/openings.yaml, said_with_the).
+    Measured on seven voices and ten such answers: 46 of 70 right before, 65 after;
+    "during the night" was heard as "during run", "at the gym" as "at night"."""
+    wrong = []
+    for question, said, slot, value in WITH_THE:
+        assert recognizer.accepts(question, said), said
+        recognizer.new_speaker()
+        _, slots, heard = meaning(recognizer, said, question, voice)
+        if slots.get(slot) != value:
+            wrong.append((said, heard))
+    assert not wrong, wrong
+
+
 def test_please_follows_requests_and_not_yes_or_no(
         recognizer: PocketSphinxRecognizer) -> None:
     """"slower please" is a request; "nothing please" is where "just seconds" landed
