@@ -8,7 +8,8 @@ small offline models accurate. Two forms come from the same data:
   ``[lead] [companion] answer [follower] | [yes | no] whole | taught | request [please] |
   reply | warning``, where a lead ending in "my" or "the" takes no side starting with "both"
   or "either" ("my both calves" is nobody's answer) and no answer starting with an
-  article ("the a minute"), and in "is it easing?" a verb may
+  article ("the a minute"); some leads only some questions take ("i'm pregnant" when
+  asked about triggers); and in "is it easing?" a verb may
   follow the place ("my calf is easing"; both in intents/en/openings.yaml). The
   companion is a slot said before the answer ("my *left* calf" when asked where), the
   follower one said after it, only after a one-word answer ("my left *calf*" when
@@ -133,7 +134,7 @@ class GrammarBuilder:
         answers = [p for p in said if not self._whole(p)]
         wholes = [p for p in said if self._whole(p)]
         companions = self._companion_phrases(expecting)
-        leads = self._openings["leads"]
+        leads = self._openings["leads"] + self._openings.get(f"leads_in:{expecting}", [])
         yes_no = expecting in self._openings["yes_or_no"]
         rules = {
             "lead": _alternatives(leads),
@@ -288,6 +289,8 @@ class GrammarBuilder:
         for key in ("whole_on_their_own", "determiners", "not_after_a_determiner"):
             openings[key] = [" ".join(spoken_words(str(word))) for word in data[key]]
         openings["yes_or_no"] = [str(question) for question in data.get("yes_or_no") or []]
+        for question, leads in (data.get("leads_in") or {}).items():
+            openings[f"leads_in:{question}"] = self._sayable(str(lead) for lead in leads)
         for question, verbs in (data.get("linked") or {}).items():
             openings[f"linked:{question}"] = self._sayable(str(verb) for verb in verbs)
         return openings

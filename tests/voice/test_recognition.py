@@ -230,6 +230,23 @@ def test_no_thank_you_in_noise_is_no_and_never_a_warning_sign(
         assert understood.intent == "deny" and not understood.slots, heard.text
 
 
+@pytest.mark.parametrize("voice", ["flite:kal", "espeak:en-us+f1"])
+def test_im_pregnant_is_heard_and_not_as_a_warning_sign(
+        recognizer: PocketSphinxRecognizer, voice: str) -> None:
+    """"I'm" opens answers in the questions about triggers and conditions only
+    (intents/en/openings.yaml, leads_in). Without it, "i'm pregnant" at 10 dB was heard
+    as "i'm redness", a warning sign. Measured on seven voices and five such answers:
+    at 10 dB 32 -> 34 of 35 right, false warning signs 3 -> 0; clean 34 -> 35, 1 -> 0."""
+    assert recognizer.accepts("conditions", "i'm a smoker")
+    assert not recognizer.accepts("red_flags", "i'm pregnant")
+    for question in ["triggers", "conditions"]:
+        recognizer.new_speaker()
+        path = with_noise(synthesize("i'm pregnant", voice), 10.0)
+        heard = hear_audio(recognizer, read_wav(path), question)
+        slots = default_understander().understand(heard.text, question).slots
+        assert "pregnancy" in slots.get(question, []) and "red_flags" not in slots, heard.text
+
+
 def test_please_follows_requests_and_not_yes_or_no(
         recognizer: PocketSphinxRecognizer) -> None:
     """"slower please" is a request; "nothing please" is where "just seconds" landed
