@@ -233,22 +233,26 @@ class GrammarBuilder:
                        if p not in out)
         return out
 
-    def asked_sign_words(self, expecting: str | None) -> list[str]:
-        """The one-word warning signs a question asks for (the warning-sign question,
-        "anything else?"), said after a carrier there: "my calf is swollen", "it feels
-        numb". Not the words that answer the question's categories ("chest",
-        "color"): "my leg is color" is where "my leg is cold" landed."""
+    def asked_sign_phrases(self, expecting: str | None,
+                           per_value: int = PHRASES_PER_VALUE) -> list[str]:
+        """The warning signs a question asks for (the warning-sign question, "anything
+        else?"), from the sign lists themselves: not the words that answer the
+        question's categories ("chest", "color"), as "my leg is color" is where "my leg
+        is cold" landed."""
         return [p for name in self.answer_lists(expecting) if name in SAFETY_LISTS
-                for p in self._list_phrases(name, PHRASES_PER_VALUE, exact_list=True)
-                if " " not in p]
+                for p in self._list_phrases(name, per_value, exact_list=True)]
+
+    def asked_sign_words(self, expecting: str | None) -> list[str]:
+        """The one-word signs of ``asked_sign_phrases``, said after a carrier in those
+        questions: "my calf is swollen", "it feels numb"."""
+        return [p for p in self.asked_sign_phrases(expecting) if " " not in p]
 
     def asked_carried_signs(self, expecting: str | None) -> list[str]:
         """In the questions that ask for warning signs, a carrier with a word that is a
         sign with the carrier's last words ("it feels cold": the list holds "feels
         cold")."""
-        signs = [p for name in self.answer_lists(expecting) if name in SAFETY_LISTS
-                 for p in self._list_phrases(name, per_value=10_000, exact_list=True)]
-        return _carried(self._openings["asked_sign_carriers"], signs,
+        return _carried(self._openings["asked_sign_carriers"],
+                        self.asked_sign_phrases(expecting, per_value=10_000),
                         self.asked_sign_words(expecting))
 
     def warning_phrases(self, expecting: str | None,
