@@ -36,13 +36,11 @@ class NormalizeRules:
             tuple(str(key).split()): tuple(str(value).split())
             for key, value in raw["replace"].items()
         }
-        negators = {word for phrase in raw["negators"] for word in str(phrase).split()}
-        negators -= {"do", "does", "did", "have", "has", "is", "am", "are", "was", "any", "sign"}
         return cls(
             replace=replace,
             numbers={str(k): int(v) for k, v in raw["numbers"].items()},
             fillers=frozenset(str(f) for f in raw["fillers"]),
-            negators=frozenset(negators),
+            negators=frozenset(str(word) for word in raw["negators"]),
             clause_breaks=frozenset(tuple(str(c).split()) for c in raw["clause_breaks"]),
             known_words=frozenset(str(raw.get("known_words", "")).split()),
             transparent=frozenset(str(w) for w in raw.get("negation_reaches_over", [])),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from skill.data import load_yaml, yaml_files
 from skill.dialogue.slots import VOCABULARY
 from skill.nlu.understand import default_understander
 
@@ -154,6 +155,28 @@ def test_negation_stops_at_but() -> None:
     assert u.negated["red_flags"] == ["swelling"]
 
 
+@pytest.mark.parametrize(("expecting", "text", "slot", "value"), [
+    ("red_flags", "a bit of swelling", "red_flags", "swelling"),
+    ("red_flags", "kind of swollen", "red_flags", "swelling"),
+    ("red_flags", "sort of numb", "red_flags", "numbness"),
+    ("red_flags", "lots of pins and needles", "red_flags", "tingling"),
+    ("triggers", "a lot of exercise", "triggers", "exercise"),
+    ("onset", "most of the time at night", "onset", "night"),
+])
+def test_of_before_an_answer_does_not_negate_it(
+        expecting: str, text: str, slot: str, value: str) -> None:
+    """ "no sign of swelling" is a no; "a bit of swelling" is a warning sign. """
+    u = default_understander().understand(text, expecting)
+    got = u.slots.get(slot)
+    assert (value in got) if isinstance(got, list) else got == value, (u.slots, u.negated)
+    assert value not in u.negated.get(slot, [])
+
+
+def test_no_sign_of_a_warning_sign_negates_it() -> None:
+    u = default_understander().understand("there's no sign of swelling", "red_flags")
+    assert u.negated["red_flags"] == ["swelling"] and not u.slots.get("red_flags")
+
+
 def test_a_leading_no_answers_the_question_and_does_not_negate_what_follows() -> None:
     u = default_understander().understand("no, my left calf cramped last night", "cramp_now")
     assert u.slots["side"] == "left" and u.slots["location"] == "calf"
@@ -267,3 +290,21 @@ def test_a_whole_no_sentence_is_a_no_even_when_a_short_answer_hides_inside(text:
 def test_a_warning_sign_inside_a_no_sentence_still_counts() -> None:
     understood = default_understander().understand("no but my calf is swollen", "anything_else")
     assert "swelling" in understood.slots["red_flags"]
+
+
+def _list_items(node: object, where: str) -> list[tuple[str, object]]:
+    if isinstance(node, dict):
+        return [item for key, value in node.items()
+                for item in _list_items(value, f"{where}.{key}")]
+    if isinstance(node, list):
+        return [(where, value) for value in node if not isinstance(value, (dict, list))] + \
+            [item for value in node for item in _list_items(value, where)]
+    return []
+
+
+def test_every_word_list_in_the_intent_files_is_read_as_words() -> None:
+    """A bare no in a YAML list is read as false: the negation "no" was lost that way."""
+    not_words = [(where, value) for path in yaml_files("intents", "en")
+                 for where, value in _list_items(load_yaml("intents", "en", path.name), path.name)
+                 if not isinstance(value, str) and ".no_agrees_with." not in where]
+    assert not not_words
