@@ -308,3 +308,39 @@ def test_every_word_list_in_the_intent_files_is_read_as_words() -> None:
                  for where, value in _list_items(load_yaml("intents", "en", path.name), path.name)
                  if not isinstance(value, str) and ".no_agrees_with." not in where]
     assert not not_words
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("I coughed up blood", "breathless"),
+    ("I'm spitting blood", "breathless"),
+    ("I can't get my breath", "breathless"),
+    ("my chest feels tight", "chest_pain"),
+    ("my leg went cold", "cold"),
+    ("my leg gave way", "weakness"),
+    ("I can't put any weight on it", "weakness"),
+    ("my leg has gone a funny colour", "skin_changes"),
+    ("my skin looks shiny", "skin_changes"),
+])
+@pytest.mark.parametrize("expecting", ["relief", "onset", "red_flags"])
+def test_warning_signs_said_in_everyday_words_are_heard_in_any_question(
+        expecting: str, text: str, value: str) -> None:
+    u = default_understander().understand(text, expecting)
+    assert value in u.slots.get("red_flags", []), (u.intent, u.slots, u.negated)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("no pain, just swelling", "swelling"),
+    ("nothing much, just a bit of swelling", "swelling"),
+    ("none, only some tingling", "tingling"),
+])
+def test_a_warning_sign_after_just_or_only_is_said_not_negated(text: str, value: str) -> None:
+    u = default_understander().understand(text, "red_flags")
+    assert value in u.slots.get("red_flags", []), (u.slots, u.negated)
+
+
+@pytest.mark.parametrize("text", ["I haven't got any of them", "not that I've noticed",
+                                  "none at all", "none of the above",
+                                  "I don't have any of those", "no, I haven't noticed anything"])
+def test_everyday_ways_of_saying_none_of_those_are_a_no(text: str) -> None:
+    assert default_understander().understand(text, "red_flags").intent == "deny"
+
