@@ -131,8 +131,8 @@ class GrammarBuilder:
         signs = self.warning_phrases(expecting)
         said = self.answer_phrases(expecting)
         asked_signs = self.asked_sign_words(expecting)
-        answers = [p for p in said if not self._whole(p)]
-        wholes = [p for p in said if self._whole(p)]
+        answers = [p for p in said if not self._whole(p, expecting)]
+        wholes = [p for p in said if self._whole(p, expecting)]
         companions = self._companion_phrases(expecting)
         leads = self._openings["leads"] + self._openings.get(f"leads_in:{expecting}", [])
         yes_no = expecting in self._openings["yes_or_no"]
@@ -295,6 +295,9 @@ class GrammarBuilder:
         openings["yes_or_no"] = [str(question) for question in data.get("yes_or_no") or []]
         for question, leads in (data.get("leads_in") or {}).items():
             openings[f"leads_in:{question}"] = self._sayable(str(lead) for lead in leads)
+        for question, words in (data.get("whole_in") or {}).items():
+            openings[f"whole_in:{question}"] = [" ".join(spoken_words(str(word)))
+                                                for word in words]
         for question, verbs in (data.get("linked") or {}).items():
             openings[f"linked:{question}"] = self._sayable(str(verb) for verb in verbs)
         return openings
@@ -322,9 +325,11 @@ class GrammarBuilder:
         """Whether a phrase may follow "my" or "the" ("left leg", not "both legs")."""
         return phrase.split()[0] not in self._openings["not_after_a_determiner"]
 
-    def _whole(self, phrase: str) -> bool:
+    def _whole(self, phrase: str, expecting: str | None) -> bool:
         """Whether an answer is said as it is, with no lead or side before it."""
-        return phrase.split()[0] in self._openings["whole_on_their_own"]
+        first = phrase.split()[0]
+        return first in self._openings["whole_on_their_own"] or \
+            first in self._openings.get(f"whole_in:{expecting}", [])
 
     @cached_property
     def _common(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
