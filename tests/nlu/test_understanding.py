@@ -354,8 +354,21 @@ def test_everyday_ways_of_saying_none_of_those_are_a_no(text: str) -> None:
     ("onset", "when I rest", "rest"),
     ("onset", "when I wake up", "night"),
     ("onset", "when I go to bed", "night"),
+    ("onset", "while I was walking", "walking"),
+    ("onset", "when I was running", "exercise"),
+    ("onset", "while I was driving", "rest"),
+    ("onset", "when I was in bed", "night"),
 ])
 def test_short_everyday_answers_about_now_and_when_are_understood(
         expecting: str, text: str, value: object) -> None:
     u = default_understander().understand(text, expecting)
     assert u.slots.get(expecting) == value, (u.intent, u.slots)
+
+
+def test_while_in_an_answer_does_not_say_how_long() -> None:
+    """ "While I'm sitting" was also taken as a cramp lasting minutes ("a while"), and the
+    skill would not have asked how long they last."""
+    u = default_understander().understand("it happens while I'm sitting", "onset")
+    assert u.slots == {"onset": "rest"}
+    assert default_understander().understand("a while", "duration").slots == \
+        {"duration": "minutes"}
