@@ -72,6 +72,7 @@ BODY_PART_LISTS = ("location",)
 REPLIES = ("Affirm", "Deny")
 """The intents in speech.yaml that answer a question (yes, no): "please" follows only
 the others, which are requests ("slower please")."""
+_PRONOUNS = ("i", "it", "that", "there", "what", "he", "she", "you", "we", "they")
 PHRASES_PER_VALUE = 40
 SAFETY_PHRASES_PER_VALUE = 3
 _NUMBER_WORDS = {
@@ -387,11 +388,45 @@ class GrammarBuilder:
                 # in the order the list writes them: the most usual ways first
                 options = dict.fromkeys(" ".join(spoken_words(text)) for text in
                                         sample_expression(value.text_in, language="en"))
-                ordered = self._sayable(options)[:per_value]
+                ordered = self._with_contractions(self._sayable(options)[:per_value])
                 if name in BODY_PART_LISTS:
                     ordered = _with_possessives(ordered)
                 ordered = self._with_the(ordered)
                 out.extend(o for o in ordered if o not in out)
+        return out
+
+    def _with_contractions(self, phrases: list[str]) -> list[str]:
+        """The lists write words out ("it is gone", "cannot breathe"), as the text
+        understanding reads them; people say "it's gone" and "can't breathe", so each
+        phrase is also listened for shortened."""
+        out = []
+        for phrase in phrases:
+            out.append(phrase)
+            words = phrase.split()
+            said: list[str] = []
+            while words:
+                for long, short in self._contractions.items():
+                    if tuple(words[:len(long)]) == long:
+                        said.append(short)
+                        words = words[len(long):]
+                        break
+                else:
+                    said.append(words.pop(0))
+            shortened = " ".join(said)
+            if shortened != phrase:
+                out += self._sayable([shortened])
+        return out
+
+    @cached_property
+    def _contractions(self) -> dict[tuple[str, ...], str]:
+        """The text understanding's spellings out (normalize.yaml), reversed, for a
+        pronoun with its verb and a verb with "not": "it is" to "it's", "did not" to
+        "didn't". Not for nouns: "my leg's cold" sounds like "my legs cold"."""
+        out: dict[tuple[str, ...], str] = {}
+        for short, long in self.understander.rules.replace.items():
+            if len(short) == 1 and short[0][0].isalpha() and "'" in short[0] and (
+                    long[0] in _PRONOUNS or long[-1] == "not" or long == ("cannot",)):
+                out.setdefault(long, short[0])
         return out
 
     def _with_the(self, phrases: list[str]) -> list[str]:

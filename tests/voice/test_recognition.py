@@ -233,6 +233,22 @@ def test_not_right_now_has_nowhere_to_land_as_a_cramp_now(
         assert recognizer.accepts("cramp_now", said), said
 
 
+def test_words_people_shorten_are_heard_shortened(recognizer: PocketSphinxRecognizer) -> None:
+    """The lists write "it is gone" and "cannot breathe" (the text understanding spells
+    contractions out); people say "it's gone" and "can't breathe". Seven voices, 19
+    answers: clean 107 -> 120 of 133 right, 10 dB 88 -> 105, false warning signs at
+    10 dB 7 -> 1. Nouns are not shortened: "my leg's cold" sounds like "my legs cold"."""
+    for question, said in [("cramp_now", "it's gone"), ("cramp_now", "i'm cramping"),
+                           ("relief", "didn't help"), ("triggers", "didn't drink enough"),
+                           ("red_flags", "can't breathe"), ("duration", "won't stop"),
+                           ("cramp_now", "it is gone"), ("red_flags", "cannot breathe")]:
+        assert recognizer.accepts(question, said), (question, said)
+    for question in ["red_flags", "cramp_now"]:
+        recognizer.prepare(question)
+        grammar = recognizer.builder.jsgf(question)
+        assert "leg's" not in grammar and "calf's" not in grammar
+
+
 NOW_AND_WHEN = [("cramp_now", "not any more", "cramp_now", False),
                 ("cramp_now", "no longer", "cramp_now", False),
                 ("onset", "when i sit", "onset", "rest"),
