@@ -124,13 +124,18 @@ def test_every_contract_value_has_several_phrasings() -> None:
             assert len(PHRASINGS.get((slot, value), [])) >= 3, (slot, value)
 
 
+def holds(slots: dict[str, object], slot: str, value: object) -> bool:
+    """Whether the slot is ``value`` or, for a list slot, holds it."""
+    got = slots.get(slot)
+    return value in got if isinstance(got, list) else got == value
+
+
 @pytest.mark.parametrize(("slot", "value", "expecting", "text"), CASES,
                          ids=[f"{c[0]}={c[1]}:{c[3]}" for c in CASES])
 def test_slot_value_is_understood(slot: str, value: object, expecting: str | None,
                                   text: str) -> None:
     u = default_understander().understand(text, expecting)
-    got = u.slots.get(slot)
-    assert (value in got) if isinstance(got, list) else got == value, (u.slots, u.negated)
+    assert holds(u.slots, slot, value), (u.slots, u.negated)
 
 
 @pytest.mark.parametrize(("text", "slot", "value"), [
@@ -167,8 +172,7 @@ def test_of_before_an_answer_does_not_negate_it(
         expecting: str, text: str, slot: str, value: str) -> None:
     """ "no sign of swelling" is a no; "a bit of swelling" is a warning sign. """
     u = default_understander().understand(text, expecting)
-    got = u.slots.get(slot)
-    assert (value in got) if isinstance(got, list) else got == value, (u.slots, u.negated)
+    assert holds(u.slots, slot, value), (u.slots, u.negated)
     assert value not in u.negated.get(slot, [])
 
 
