@@ -72,6 +72,8 @@ BODY_PART_LISTS = ("location",)
 REPLIES = ("Affirm", "Deny")
 """The intents in speech.yaml that answer a question (yes, no): "please" follows only
 the others, which are requests ("slower please")."""
+Run = tuple[tuple[str, ...], tuple[str, ...]]
+"""Words as the lists write them, and as people also say them."""
 _PRONOUNS = ("i", "it", "that", "there", "what", "he", "she", "you", "we", "they")
 PHRASES_PER_VALUE = 40
 SAFETY_PHRASES_PER_VALUE = 3
@@ -105,6 +107,8 @@ class GrammarBuilder:
     """Words left out because the recogniser does not know them."""
     taught: Callable[[str | None], list[str]] = field(default=lambda asked: _examples(asked))
     """The example answers the skill offers for a question."""
+    _made: dict[tuple[str, int, bool], list[str]] = field(default_factory=dict, repr=False)
+    """Each list's phrases, worked out once (``_list_phrases``)."""
 
     @property
     def intents(self) -> Intents:
@@ -378,8 +382,16 @@ class GrammarBuilder:
         return [p for slot in slots for p in self._list_phrases(slot, PHRASES_PER_VALUE)]
 
     def _list_phrases(self, name: str, per_value: int, exact_list: bool = False) -> list[str]:
+        """A list's phrases as the grammars use them, worked out once per list: every
+        question's grammar takes the warning-sign lists."""
+        key = (name, per_value, exact_list)
+        if key not in self._made:
+            self._made[key] = self._make_list_phrases(name, per_value, exact_list)
+        return list(self._made[key])
+
+    def _make_list_phrases(self, name: str, per_value: int, exact_list: bool) -> list[str]:
         names = [name] if exact_list else [name, f"{name}_when_asked", f"{name}_ambiguous"]
-        out: list[str] = []
+        out: dict[str, None] = {}
         for list_name in names:
             slot_list = self.intents.slot_lists.get(list_name)
             if not isinstance(slot_list, TextSlotList):
@@ -388,61 +400,55 @@ class GrammarBuilder:
                 # in the order the list writes them: the most usual ways first
                 options = dict.fromkeys(" ".join(spoken_words(text)) for text in
                                         sample_expression(value.text_in, language="en"))
-                ordered = self._with_contractions(self._sayable(options)[:per_value])
+                ordered = self._also_said(self._sayable(options)[:per_value],
+                                          self._shortened)
                 if name in BODY_PART_LISTS:
                     ordered = _with_possessives(ordered)
-                ordered = self._with_the(ordered)
-                out.extend(o for o in ordered if o not in out)
-        return out
+                out.update(dict.fromkeys(self._also_said(ordered, self._with_the)))
+        return list(out)
 
-    def _with_contractions(self, phrases: list[str]) -> list[str]:
-        """The lists write words out ("it is gone", "cannot breathe"), as the text
-        understanding reads them; people say "it's gone" and "can't breathe", so each
-        phrase is also listened for shortened."""
+    def _also_said(self, phrases: list[str], runs: dict[str, list[Run]]) -> list[str]:
+        """Each phrase, then the same phrase said another way where it holds one of the
+        ``runs`` of words (indexed by their first word), if the recogniser can say it."""
         out = []
         for phrase in phrases:
             out.append(phrase)
             words = phrase.split()
             said: list[str] = []
             while words:
-                for long, short in self._contractions.items():
-                    if tuple(words[:len(long)]) == long:
-                        said.append(short)
-                        words = words[len(long):]
+                for run, instead in runs.get(words[0], []):
+                    if tuple(words[:len(run)]) == run:
+                        said += instead
+                        words = words[len(run):]
                         break
                 else:
                     said.append(words.pop(0))
-            shortened = " ".join(said)
-            if shortened != phrase:
-                out += self._sayable([shortened])
+            if said != phrase.split():
+                out += self._sayable([" ".join(said)])
         return out
 
     @cached_property
-    def _contractions(self) -> dict[tuple[str, ...], str]:
-        """The text understanding's spellings out (normalize.yaml), reversed, for a
-        pronoun with its verb and a verb with "not": "it is" to "it's", "did not" to
-        "didn't". Not for nouns: "my leg's cold" sounds like "my legs cold"."""
-        out: dict[tuple[str, ...], str] = {}
+    def _shortened(self) -> dict[str, list[Run]]:
+        """The lists write words out ("it is gone", "cannot breathe"), as the text
+        understanding reads them; people say "it's gone" and "can't breathe". So the
+        understanding's spellings out (normalize.yaml), reversed, for a pronoun with its
+        verb and a verb with "not". Not for nouns: "my leg's cold" sounds like "my legs
+        cold"."""
+        runs: dict[tuple[str, ...], tuple[str, ...]] = {}
         for short, long in self.understander.rules.replace.items():
             if len(short) == 1 and short[0][0].isalpha() and "'" in short[0] and (
                     long[0] in _PRONOUNS or long[-1] == "not" or long == ("cannot",)):
-                out.setdefault(long, short[0])
-        return out
+                runs.setdefault(long, short)
+        return _by_first_word(runs)
 
-    def _with_the(self, phrases: list[str]) -> list[str]:
+    @cached_property
+    def _with_the(self) -> dict[str, list[Run]]:
         """The lists leave out "the" ("during night", "on couch"), as the text
         understanding drops it; people say "during the night" and "on the couch"
         (openings.yaml, said_with_the)."""
-        out = []
-        for phrase in phrases:
-            out.append(phrase)
-            said = f" {phrase} "
-            for pair in self._openings["said_with_the"]:
-                first, second = pair.split(" ", 1)
-                said = said.replace(f" {pair} ", f" {first} the {second} ")
-            if said.strip() != phrase:
-                out.append(said.strip())
-        return out
+        pairs = (tuple(pair.split()) for pair in self._openings["said_with_the"])
+        return _by_first_word({(first, second): (first, "the", second)
+                               for first, second in pairs})
 
     def _sayable(self, phrases: Iterable[str]) -> list[str]:
         kept = []
@@ -456,6 +462,14 @@ class GrammarBuilder:
             else:
                 kept.append(" ".join(words))
         return kept
+
+
+def _by_first_word(runs: dict[tuple[str, ...], tuple[str, ...]]) -> dict[str, list[Run]]:
+    """Runs of words and what is said instead, looked up by the run's first word."""
+    out: dict[str, list[Run]] = {}
+    for run, instead in runs.items():
+        out.setdefault(run[0], []).append((run, instead))
+    return out
 
 
 def _examples(expecting: str | None) -> list[str]:
