@@ -7,6 +7,7 @@ import pytest
 from skill.data import load_yaml, yaml_files
 from skill.dialogue.slots import VOCABULARY
 from skill.nlu.understand import default_understander
+from tests.slots import holds
 
 # Three or more ways of saying every value of every slot (expecting, text).
 PHRASINGS: dict[tuple[str, object], list[tuple[str | None, str]]] = {
@@ -122,12 +123,6 @@ def test_every_contract_value_has_several_phrasings() -> None:
     for slot, values in VOCABULARY.items():
         for value in values:
             assert len(PHRASINGS.get((slot, value), [])) >= 3, (slot, value)
-
-
-def holds(slots: dict[str, object], slot: str, value: object) -> bool:
-    """Whether the slot is ``value`` or, for a list slot, holds it."""
-    got = slots.get(slot)
-    return value in got if isinstance(got, list) else got == value
 
 
 @pytest.mark.parametrize(("slot", "value", "expecting", "text"), CASES,

@@ -16,6 +16,7 @@ from skill.asr.base import Heard, Recognizer
 from skill.asr.engine import open_recognizer
 from skill.audio.wav import Audio, read_wav, write_wav
 from skill.nlu.understand import default_understander
+from tests.slots import holds
 
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "speech"
 FLITE_VOICES = ("slt", "kal16", "rms", "awb")
@@ -103,8 +104,7 @@ def tone_file(kind: str, seconds: float = 2.0, rate: int = 16000) -> Path:
 
 def understood(heard_text: str, question: str, slot: str, value: object) -> bool:
     """Whether the words heard, as the answer to ``question``, give ``slot`` ``value``."""
-    got = default_understander().understand(heard_text, question).slots.get(slot)
-    return value in got if isinstance(got, list) else got == value
+    return holds(default_understander().understand(heard_text, question).slots, slot, value)
 
 
 @lru_cache(maxsize=1)

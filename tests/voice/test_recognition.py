@@ -11,6 +11,7 @@ from skill.audio.wav import read_wav
 from skill.dialogue.flow import EXPECTING
 from skill.nlu.understand import default_understander
 from skill.responses import default_responses
+from tests.slots import holds
 from tests.voice.speech import FailingRecognizer, have_synthesizers, synthesize, with_noise
 
 pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
@@ -35,8 +36,7 @@ def misheard(recognizer: PocketSphinxRecognizer, answers: list[tuple[str, str, s
         assert recognizer.accepts(question, said), said
         recognizer.new_speaker()
         _, slots, heard = meaning(recognizer, said, question, voice)
-        got = slots.get(slot)
-        if not (got == value or isinstance(got, list) and value in got):
+        if not holds(slots, slot, value):
             wrong.append((said, heard))
     return wrong
 
