@@ -27,7 +27,7 @@ from skill.audio.wav import Audio, read_wav
 from skill.dialogue.session import Session
 from skill.nlu.understand import default_understander
 from skill.tts.speaker import Speaker
-from tests.nlu.test_heldout import HELDOUT
+from tests.nlu.test_heldout import HELDOUT, understood
 from tests.voice.speech import synthesize, with_noise
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,19 +39,6 @@ DEV_ANSWERS = yaml.safe_load((ROOT / "bench" / "dev_answers.yaml").read_text())
 DEV_VOICES = ["flite:kal", "espeak:en-us+m3", "espeak:en+f2"]
 """Grammar changes are tried on the development set, spoken by other voices; the
 benchmark's set and voices are only measured."""
-
-
-def correct(text: str, expecting: str, spec: str) -> bool:
-    slot, value = spec.split("=", 1)
-    wanted: object = {"true": True, "false": False}.get(value, value)
-    u = default_understander().understand(text, expecting)
-    if slot == "intent":
-        return u.intent == value
-    got = u.slots.get(slot)
-    if got is None and u.intent in ("affirm", "deny") and slot in ("relief", "cramp_now"):
-        got = ("easing" if u.intent == "affirm" else "not_easing") if slot == "relief" \
-            else u.intent == "affirm"
-    return wanted in got if isinstance(got, list) else got == wanted
 
 
 @dataclass
@@ -119,7 +106,7 @@ def score(recognizer, items, voice: str, snr: float | None, show: bool = False,
         heard = hear_audio(recognizer, audio, expecting)
         meaning = default_understander().understand(heard.text, expecting)
         out.times.append((time.perf_counter() - started) * 1000)
-        hit = correct(heard.text, expecting, spec)
+        hit = understood(expecting, heard.text, spec)
         out.total += 1
         out.right += hit
         if not hit and meaning.intent in ("unknown", "empty"):

@@ -19,8 +19,12 @@ def _expected(spec: str) -> tuple[str, object]:
 
 
 def understood(expecting: str, text: str, spec: str) -> bool:
+    """Whether ``text``, as the answer to ``expecting``, gives ``spec`` ("slot=value",
+    or "intent=deny"); a yes or no answers whether it eases and whether it is now."""
     slot, value = _expected(spec)
     u = default_understander().understand(text, expecting)
+    if slot == "intent":
+        return u.intent == value
     got = u.slots.get(slot)
     if slot == "relief" and got is None and u.intent in ("affirm", "deny"):
         got = "easing" if u.intent == "affirm" else "not_easing"
