@@ -206,7 +206,8 @@ class GrammarBuilder:
         if rules["whole"]:
             top.append("<whole>")  # "ow", "it is gone": nothing goes before them
         if rules["after_yes"]:
-            top.append("yes <after_yes>")  # "yes that helps", not "yes it is gone"
+            top.append(f"{_alternatives(self._openings['yes_words'])} <after_yes>")
+            # "yes that helps", "yeah it is", not "yes it is gone"
         if rules["after_no"]:
             top.append("no <after_no>")  # "no not yet", not "no that helps"
         if rules["taught"]:
@@ -298,6 +299,7 @@ class GrammarBuilder:
         for key in ("whole_on_their_own", "determiners", "not_after_a_determiner"):
             openings[key] = [" ".join(spoken_words(str(word))) for word in data[key]]
         openings["yes_or_no"] = [str(question) for question in data.get("yes_or_no") or []]
+        openings["yes_words"] = self._sayable(str(word) for word in data["yes_words"])
         for question, leads in (data.get("leads_in") or {}).items():
             openings[f"leads_in:{question}"] = self._sayable(str(lead) for lead in leads)
         for question, words in (data.get("whole_in") or {}).items():
