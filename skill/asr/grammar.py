@@ -149,6 +149,9 @@ class GrammarBuilder:
             "determined_companion": _alternatives(p for p in companions
                                                   if self._after_a_determiner(p)),
             "link": _alternatives(self._openings.get(f"linked:{expecting}", [])),
+            "doing_lead": _alternatives(self._openings.get(f"doing:{expecting}", [])),
+            "doing": _alternatives(p for p in answers if p.split()[0] in
+                                   self._openings.get(f"doing_before:{expecting}", [])),
             "answer": _alternatives(answers),
             "determined_answer": _alternatives(p for p in answers
                                                if self._after_a_determiner(p)),
@@ -199,6 +202,8 @@ class GrammarBuilder:
                            "<determined_bare_answer>) <follower>"
                            if rules["determined_bare_answer"]
                            else "[<open_lead>] <bare_answer> <follower>")
+        if rules["doing_lead"] and rules["doing"]:
+            top.append("<doing_lead> <doing>")  # "when i'm sitting", not "when i'm at bedtime"
         if rules["asked_sign"]:
             top.append("<asked_carrier> <asked_sign>")  # asked for: "my calf is swollen"
         if rules["asked_carried_sign"]:
@@ -305,6 +310,9 @@ class GrammarBuilder:
         for question, words in (data.get("whole_in") or {}).items():
             openings[f"whole_in:{question}"] = [" ".join(spoken_words(str(word)))
                                                 for word in words]
+        for question, doing in (data.get("doing") or {}).items():
+            openings[f"doing:{question}"] = self._sayable(str(lead) for lead in doing["leads"])
+            openings[f"doing_before:{question}"] = [str(word) for word in doing["before"]]
         for question, verbs in (data.get("linked") or {}).items():
             openings[f"linked:{question}"] = self._sayable(str(verb) for verb in verbs)
         return openings

@@ -359,6 +359,27 @@ def test_answers_opened_the_everyday_way_are_heard(recognizer: PocketSphinxRecog
     assert not wrong, wrong
 
 
+DOING = [("onset", "when i'm in bed", "onset", "night"),
+         ("onset", "when i'm sitting", "onset", "rest"),
+         ("onset", "while i was watching tv", "onset", "rest"),
+         ("onset", "when i'm walking", "onset", "walking"),
+         ("onset", "while i was playing football", "onset", "exercise")]
+
+
+@pytest.mark.parametrize("voice", ["flite:kal", "espeak:en-us+f1", "espeak:en-us+m3"])
+def test_what_someone_was_doing_is_heard_after_when_i_was(
+        recognizer: PocketSphinxRecognizer, voice: str) -> None:
+    """"When does it come on?" "While I was watching TV." Only a few "when i was" answers
+    were in the grammar; the rest were heard as the nearest one ("while i was walking").
+    Seven voices, 20 such and usual answers: 95 of 140 right before, 121 after (10 dB:
+    102 to 127). The openings go only before what someone was doing: before every
+    answer, "when i was running" was heard as "when i'm while driving"."""
+    wrong = misheard(recognizer, DOING, voice)
+    assert not wrong, wrong
+    assert not recognizer.accepts("onset", "when i'm while driving")
+    assert not recognizer.accepts("onset", "when i'm at bedtime")
+
+
 I_WAS_OR_HAD = [("triggers", "i was dehydrated", "triggers", "dehydration"),
                 ("triggers", "i was sweating a lot", "triggers", "dehydration"),
                 ("triggers", "i had some wine", "triggers", "alcohol"),
