@@ -380,6 +380,25 @@ def test_what_someone_was_doing_is_heard_after_when_i_was(
     assert not recognizer.accepts("onset", "when i'm at bedtime")
 
 
+I_DID = [("triggers", "i ran", "triggers", "exercise"),
+         ("triggers", "i played football", "triggers", "exercise"),
+         ("triggers", "i didn't drink enough", "triggers", "dehydration"),
+         ("triggers", "i sat for hours", "triggers", "prolonged_position"),
+         ("triggers", "i overdid it", "triggers", "exercise")]
+
+
+@pytest.mark.parametrize("voice", ["espeak:en-us+m3", "espeak:en-us+f1", "espeak:en-us+m5"])
+def test_what_came_before_said_with_i_and_a_verb_is_heard(
+        recognizer: PocketSphinxRecognizer, voice: str) -> None:
+    """"Did anything come before it?" "I played football." A bare "i" before every answer
+    cost more than it gave ("tight socks" heard as "i sauna"); "i" before what someone
+    did only (openings.yaml, doing) does not. Seven voices, 21 such and usual answers:
+    114 of 147 right before, 136 after (10 dB: 95 to 114); development set 10 dB +1."""
+    wrong = misheard(recognizer, I_DID, voice)
+    assert not wrong, wrong
+    assert not recognizer.accepts("triggers", "i sauna")
+
+
 I_WAS_OR_HAD = [("triggers", "i was dehydrated", "triggers", "dehydration"),
                 ("triggers", "i was sweating a lot", "triggers", "dehydration"),
                 ("triggers", "i had some wine", "triggers", "alcohol"),
