@@ -150,8 +150,8 @@ class GrammarBuilder:
                                                   if self._after_a_determiner(p)),
             "link": _alternatives(self._openings.get(f"linked:{expecting}", [])),
             "doing_lead": _alternatives(self._openings.get(f"doing:{expecting}", [])),
-            "doing": _alternatives(p for p in answers if p.split()[0] in
-                                   self._openings.get(f"doing_before:{expecting}", [])),
+            "doing": _alternatives(p for p in answers
+                                   if self._starts_with(p, f"doing_before:{expecting}")),
             "answer": _alternatives(answers),
             "determined_answer": _alternatives(p for p in answers
                                                if self._after_a_determiner(p)),
@@ -299,22 +299,19 @@ class GrammarBuilder:
         data = load_yaml("intents", "en", "openings.yaml")
         openings = {key: self._sayable(str(p) for p in data[key])
                     for key in ("leads", "warning_carriers", "asked_sign_carriers")}
-        openings["said_with_the"] = [" ".join(spoken_words(str(pair)))
-                                     for pair in data.get("said_with_the") or []]
+        openings["said_with_the"] = _spoken(data.get("said_with_the") or [])
         for key in ("whole_on_their_own", "determiners", "not_after_a_determiner"):
-            openings[key] = [" ".join(spoken_words(str(word))) for word in data[key]]
+            openings[key] = _spoken(data[key])
         openings["yes_or_no"] = [str(question) for question in data.get("yes_or_no") or []]
         openings["yes_words"] = self._sayable(str(word) for word in data["yes_words"])
-        for question, leads in (data.get("leads_in") or {}).items():
-            openings[f"leads_in:{question}"] = self._sayable(str(lead) for lead in leads)
+        for key in ("leads_in", "linked"):  # per question: "leads_in:triggers"
+            for question, phrases in (data.get(key) or {}).items():
+                openings[f"{key}:{question}"] = self._sayable(str(p) for p in phrases)
         for question, words in (data.get("whole_in") or {}).items():
-            openings[f"whole_in:{question}"] = [" ".join(spoken_words(str(word)))
-                                                for word in words]
+            openings[f"whole_in:{question}"] = _spoken(words)
         for question, doing in (data.get("doing") or {}).items():
             openings[f"doing:{question}"] = self._sayable(str(lead) for lead in doing["leads"])
-            openings[f"doing_before:{question}"] = [str(word) for word in doing["before"]]
-        for question, verbs in (data.get("linked") or {}).items():
-            openings[f"linked:{question}"] = self._sayable(str(verb) for verb in verbs)
+            openings[f"doing_before:{question}"] = _spoken(doing["before"])
         return openings
 
     def _ends_in_determiner(self, lead: str) -> bool:
@@ -336,15 +333,18 @@ class GrammarBuilder:
         return meant(f"{reply} {phrase}") == alone and (
             opposite is None or meant(f"{opposite} {phrase}") != alone)
 
+    def _starts_with(self, phrase: str, key: str) -> bool:
+        """Whether a phrase's first word is one openings.yaml lists under ``key``."""
+        return phrase.split()[0] in self._openings.get(key, [])
+
     def _after_a_determiner(self, phrase: str) -> bool:
         """Whether a phrase may follow "my" or "the" ("left leg", not "both legs")."""
-        return phrase.split()[0] not in self._openings["not_after_a_determiner"]
+        return not self._starts_with(phrase, "not_after_a_determiner")
 
     def _whole(self, phrase: str, expecting: str | None) -> bool:
         """Whether an answer is said as it is, with no lead or side before it."""
-        first = phrase.split()[0]
-        return first in self._openings["whole_on_their_own"] or \
-            first in self._openings.get(f"whole_in:{expecting}", [])
+        return self._starts_with(phrase, "whole_on_their_own") or \
+            self._starts_with(phrase, f"whole_in:{expecting}")
 
     @cached_property
     def _common(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -472,6 +472,11 @@ class GrammarBuilder:
             else:
                 kept.append(" ".join(words))
         return kept
+
+
+def _spoken(words: Iterable[object]) -> list[str]:
+    """Words and phrases from openings.yaml as a recogniser says them ("10" -> "ten")."""
+    return [" ".join(spoken_words(str(word))) for word in words]
 
 
 def _by_first_word(runs: dict[tuple[str, ...], tuple[str, ...]]) -> dict[str, list[Run]]:
