@@ -13,6 +13,7 @@ from skill.asr.engine import hear_audio
 from skill.audio.denoise import Denoiser, default_denoiser
 from skill.audio.vad import estimate_snr_db
 from skill.audio.wav import read_wav
+from skill.nlu.understand import default_understander
 from tests.e2e.cli import run, turns
 from tests.voice.speech import (
     ANSWERS_IN_NOISE,
@@ -173,3 +174,15 @@ def test_clean_speech_is_rendered_once_and_agreeing_noisy_renderings_stop_early(
     # the first two renderings agree, so the third is never made (the second is made
     # on another thread while the first is, so either may be asked for first)
     assert heard.text == "both legs" and sorted(counting.framings) == [0, 160]
+
+
+def test_noisy_renderings_that_mean_the_same_stop_early() -> None:
+    """In loud noise, "nope" is heard as "nope" in one rendering and "no" in the next.
+    They mean the same, so no third rendering is made and decoded (each took about
+    115 ms while the person waited), and the answer is still a no."""
+    for voice in ("flite:kal", "espeak:en-us+m3", "espeak:en+f2", "espeak:en-us+f4"):
+        counting = CountingDenoiser()
+        recognizer().new_speaker()
+        heard = hear_audio(recognizer(), noisy("nope", voice), "cramp_now", counting)
+        assert default_understander().understand(heard.text, "cramp_now").intent == "deny"
+        assert sorted(counting.framings) == [0, 160], (voice, heard.text)
