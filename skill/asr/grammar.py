@@ -14,7 +14,8 @@ small offline models accurate. Two forms come from the same data:
   companion is a slot said before the answer ("my *left* calf" when asked where), the
   follower one said after it, only after a one-word answer ("my left *calf*" when
   asked which side). In questions asked as yes or no, "yes" or "no" may come before
-  an answer said whole when it agrees with it ("yes that helps", "no not yet").
+  an answer said whole when it agrees with it ("yes that helps", "no not yet"), and
+  "yes" or "yeah" before an answer that itself means yes ("yeah much better").
   Flat, short lists keep PocketSphinx fast (tens of milliseconds); nested template rules or
   thousands of alternatives make its search explode. So each slot value contributes its
   shortest few ways of being said, with "the" where people say it and the lists leave
@@ -160,8 +161,7 @@ class GrammarBuilder:
             "determined_bare_answer": _alternatives(
                 p for p in answers if " " not in p and self._after_a_determiner(p)),
             "whole": _alternatives(wholes),
-            "after_yes": _alternatives(p for p in wholes if yes_no and
-                                       self._agrees(p, "yes", "no", expecting)),
+            "after_yes": _alternatives(self._after_yes(said, expecting) if yes_no else []),
             "after_no": _alternatives(p for p in wholes if yes_no and
                                       self._agrees(p, "no", None, expecting)),
             "taught": _alternatives(self.taught_phrases(expecting)),
@@ -332,6 +332,19 @@ class GrammarBuilder:
         alone = meant(phrase)
         return meant(f"{reply} {phrase}") == alone and (
             opposite is None or meant(f"{opposite} {phrase}") != alone)
+
+    def _after_yes(self, said: list[str], expecting: str | None) -> list[str]:
+        """What may follow a way of saying yes: an answer said whole that agrees with it
+        ("yes that helps", "yeah it is"), an answer that itself means yes ("yeah much
+        better", "yes slightly"), and the rest of an answer the lists write with "yes"
+        ("yes a bit", so "yeah a bit" too)."""
+        rest = [p.split(" ", 1)[1] for p in said if p.startswith("yes ")]
+        agreeing = [p for p in said if (self._whole(p, expecting) or self._means_yes(
+            p, expecting)) and self._agrees(p, "yes", "no", expecting)]
+        return list(dict.fromkeys(rest + agreeing))
+
+    def _means_yes(self, phrase: str, expecting: str | None) -> bool:
+        return self.understander.understand(phrase, expecting).yes_no == "affirm"
 
     def _starts_with(self, phrase: str, key: str) -> bool:
         """Whether a phrase's first word is one openings.yaml lists under ``key``."""
