@@ -299,7 +299,8 @@ class GrammarBuilder:
         data = load_yaml("intents", "en", "openings.yaml")
         openings = {key: self._sayable(str(p) for p in data[key])
                     for key in ("leads", "warning_carriers", "asked_sign_carriers")}
-        openings["said_with_the"] = _spoken(data.get("said_with_the") or [])
+        for key in ("said_with_the", "said_with_a"):
+            openings[key] = _spoken(data.get(key) or [])
         for key in ("whole_on_their_own", "determiners", "not_after_a_determiner"):
             openings[key] = _spoken(data[key])
         openings["yes_or_no"] = [str(question) for question in data.get("yes_or_no") or []]
@@ -466,12 +467,14 @@ class GrammarBuilder:
 
     @cached_property
     def _with_the(self) -> dict[str, list[Run]]:
-        """The lists leave out "the" ("during night", "on couch"), as the text
-        understanding drops it; people say "during the night" and "on the couch"
-        (openings.yaml, said_with_the)."""
-        pairs = (tuple(pair.split()) for pair in self._openings["said_with_the"])
-        return _by_first_word({(first, second): (first, "the", second)
-                               for first, second in pairs})
+        """The lists leave out "the" and "a" ("during night", "have got cramp"), as the
+        text understanding drops them; people say "during the night" and "i've got a
+        cramp" (openings.yaml, said_with_the and said_with_a)."""
+        runs: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for key, article in (("said_with_the", "the"), ("said_with_a", "a")):
+            for first, second in (pair.split() for pair in self._openings[key]):
+                runs[(first, second)] = (first, article, second)
+        return _by_first_word(runs)
 
     def _sayable(self, phrases: Iterable[str]) -> list[str]:
         kept = []

@@ -761,3 +761,24 @@ def test_yes_with_a_few_words_more_is_heard_when_asked_if_it_is_easing(
         assert recognizer.accepts("relief", said)
         intent, _, heard = meaning(recognizer, said, "relief", voice)
         assert intent == "affirm", heard
+
+
+HAVE_A_CRAMP = [("cramp_now", "i've got a cramp", "cramp_now", True),
+                ("cramp_now", "i have a cramp", "cramp_now", True),
+                ("cramp_now", "yes i've got a cramp", "cramp_now", True),
+                ("cramp_now", "i'm having a cramp", "cramp_now", True),
+                ("cramp_now", "i've got a charley horse", "cramp_now", True)]
+
+
+@pytest.mark.parametrize("voice", ["flite:kal", "espeak:en-us+m3", "espeak:en-us+f4"])
+def test_ive_got_a_cramp_is_heard_as_a_cramp_now(recognizer: PocketSphinxRecognizer,
+                                                 voice: str) -> None:
+    """The first thing most people will say. The lists write "have got cramp" (the text
+    understanding drops "a"), so no grammar held "i've got a cramp": it was heard as "i
+    got to" or "i got had cramp", a cramp in the past, and the stretch was not offered.
+    Seven voices, 24 such and usual answers: 133 of 168 right before, 148 after (10 dB:
+    99 to 105). "I had a cramp" is left out on purpose: "i have a cramp" was heard as it
+    when it was in."""
+    wrong = misheard(recognizer, HAVE_A_CRAMP, voice)
+    assert not wrong, wrong
+    assert not recognizer.accepts("cramp_now", "i had a cramp")
