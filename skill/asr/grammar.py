@@ -140,7 +140,9 @@ class GrammarBuilder:
         answers = [p for p in said if not self._whole(p, expecting)]
         wholes = [p for p in said if self._whole(p, expecting)]
         companions = self._companion_phrases(expecting)
-        leads = self._openings["leads"] + self._openings.get(f"leads_in:{expecting}", [])
+        leads = [lead for lead in self._openings["leads"]
+                 if lead not in self._openings.get(f"leads_not_in:{expecting}", [])]
+        leads += self._openings.get(f"leads_in:{expecting}", [])
         yes_no = expecting in self._openings["yes_or_no"]
         rules = {
             "lead": _alternatives(leads),
@@ -312,7 +314,7 @@ class GrammarBuilder:
             openings[key] = _spoken(data[key])
         openings["yes_or_no"] = [str(question) for question in data.get("yes_or_no") or []]
         openings["yes_words"] = self._sayable(str(word) for word in data["yes_words"])
-        for key in ("leads_in", "linked"):  # per question: "leads_in:triggers"
+        for key in ("leads_in", "leads_not_in", "linked"):  # per question: "leads_in:triggers"
             for question, phrases in (data.get(key) or {}).items():
                 openings[f"{key}:{question}"] = self._sayable(str(p) for p in phrases)
         for question, words in (data.get("whole_in") or {}).items():
