@@ -439,7 +439,7 @@ class GrammarBuilder:
                                           self._shortened)
                 if name in BODY_PART_LISTS:
                     ordered = _with_possessives(ordered)
-                out.update(dict.fromkeys(self._also_said(ordered, self._with_the)))
+                out.update(dict.fromkeys(self._also_said(ordered, self._with_articles)))
         return list(out)
 
     def _also_said(self, phrases: list[str], runs: dict[str, list[Run]]) -> list[str]:
@@ -477,7 +477,7 @@ class GrammarBuilder:
         return _by_first_word(runs)
 
     @cached_property
-    def _with_the(self) -> dict[str, list[Run]]:
+    def _with_articles(self) -> dict[str, list[Run]]:
         """The lists leave out "the" and "a" ("during night", "have got cramp"), as the
         text understanding drops them; people say "during the night" and "i've got a
         cramp" (openings.yaml, said_with_the and said_with_a)."""

@@ -67,7 +67,6 @@ class PocketSphinxRecognizer:
     def __init__(self, understander: Understander, open_pass: bool = True) -> None:
         self.decoder = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL", **_DECODER_OPTIONS)
         self.open_pass = open_pass
-        self.understander = understander
         extra = _extra_words(self.decoder)
         for index, (word, phones) in enumerate(extra):
             # rebuilding the search once, after the last word, keeps start-up fast
@@ -178,12 +177,10 @@ class PocketSphinxRecognizer:
         # helped while the lattice best-path pass was on; without it, it changed no
         # answer on twelve voices, and building the list took seconds on noise.)
         fsg = self.decoder.get_fsg(search)
-        phrases = [text] if text and fsg.accept(text) else []
-        phrases += self._more_phrases(alternatives, search, phrases, expecting,
-                                      primed=features is None)
+        phrases, agree = self._more_phrases(alternatives, search,
+                                            [text] if text and fsg.accept(text) else [],
+                                            expecting, primed=features is None)
         if phrases:
-            agree = all(self._same_meaning(phrases[0], other, expecting)
-                        for other in phrases[1:])
             chosen = phrases[0] if agree else self._best_fit(pcm, phrases)
             self._to_learn = (pcm, chosen, suppressed)  # learnt before the next answer
             return Heard(chosen, max(confidence, 0.5), True, self.name)
@@ -196,27 +193,29 @@ class PocketSphinxRecognizer:
         return Heard(open_text, min(open_confidence, 0.4), False, self.name, second_pass=True)
 
     def _more_phrases(self, alternatives: Iterable[bytes], search: str, heard: list[str],
-                      expecting: str | None, primed: bool) -> list[str]:
-        """Whole phrases heard in other renderings of the utterance (noise suppressed on
-        frames cut elsewhere): the next one only while the renderings disagree on what
-        was meant (``_same_meaning``), at most ``MORE_RENDERINGS`` of them. They are
-        heard through PocketSphinx's own front end, whose cepstral mean is set from the
+                      expecting: str | None, primed: bool) -> tuple[list[str], bool]:
+        """The phrases ``heard`` with the whole phrases heard in other renderings of the
+        utterance (noise suppressed on frames cut elsewhere), and whether they all mean
+        the same: the next rendering is decoded only while they disagree on what was
+        meant (``_same_meaning``), at most ``MORE_RENDERINGS`` of them. They are heard
+        through PocketSphinx's own front end, whose cepstral mean is set from the
         utterance first unless the first rendering was heard that way (``primed``).
 
         (Heard through the skill's cepstra with their spread put back, as the first
         rendering is, they did much worse: development set, 10 dB, 229 of 287 answers
         right instead of 249, and 246 when only the best fit below used them.)"""
         fsg = self.decoder.get_fsg(search)
-        found: list[str] = []
+        phrases = list(heard)
+        agree = True  # a third phrase is only looked for when the first two disagree
         for taken, other in enumerate(alternatives, start=1):
             text, _ = self._decode(other, None, search, prime=not primed and taken == 1)
             if text and fsg.accept(text):
-                found.append(text)
-            phrases = heard + found
-            if taken >= MORE_RENDERINGS or (
-                    len(phrases) >= 2 and self._same_meaning(phrases[0], phrases[1], expecting)):
+                phrases.append(text)
+                if len(phrases) == 2:
+                    agree = self._same_meaning(phrases[0], phrases[1], expecting)
+            if taken >= MORE_RENDERINGS or (len(phrases) >= 2 and agree):
                 break
-        return found
+        return phrases, agree
 
     def _same_meaning(self, one: str, other: str, expecting: str | None) -> bool:
         """Whether two phrases mean the same as answers to the question: "nope" and
@@ -224,8 +223,8 @@ class PocketSphinxRecognizer:
         by how well each fits the sound, would change nothing the skill does."""
         if one == other:
             return True
-        first = self.understander.understand(one, expecting)
-        second = self.understander.understand(other, expecting)
+        first = self.builder.understander.understand(one, expecting)
+        second = self.builder.understander.understand(other, expecting)
         return (first.intent, first.slots, first.negated, first.yes_no) == \
             (second.intent, second.slots, second.negated, second.yes_no)
 
