@@ -9,13 +9,19 @@ small offline models accurate. Two forms come from the same data:
   reply | warning``, where a lead ending in "my" or "the" takes no side starting with "both"
   or "either" ("my both calves" is nobody's answer) and no answer starting with an
   article ("the a minute"); some leads only some questions take ("i'm pregnant" when
-  asked about triggers); and in "is it easing?" a verb may
-  follow the place ("my calf is easing"; both in intents/en/openings.yaml). The
+  asked about triggers), and only a few go right before a place ("mostly calves", not
+  "i am big toe"); and in "is it easing?" a verb may
+  follow the place ("my calf is easing"; all in intents/en/openings.yaml). The
   companion is a slot said before the answer ("my *left* calf" when asked where), the
   follower one said after it, only after a one-word answer ("my left *calf*" when
-  asked which side). In questions asked as yes or no, "yes" or "no" may come before
-  an answer said whole when it agrees with it ("yes that helps", "no not yet"), and
-  "yes" or "yeah" before an answer that itself means yes ("yeah much better").
+  asked which side). A place a question also takes ("yes, my calf" when asked if it is
+  a cramp now) has its own lead and companion, a side ("yes, my left calf"): the
+  question's companions are for its own answers ("my calf is easing", not "my calf is
+  big toe"); and of the words that are a place only when asked where ("front", "at
+  the back"), other questions listen only for "leg" ("yes, my leg"). In questions
+  asked as yes or no, "yes" or "no" may come before an answer said whole when it
+  agrees with it ("yes that helps", "no not yet"), and "yes" or "yeah" before an
+  answer that itself means yes ("yeah much better").
   Flat, short lists keep PocketSphinx fast (tens of milliseconds); nested template rules or
   thousands of alternatives make its search explode. So each slot value contributes its
   shortest few ways of being said, with "the" where people say it and the lists leave
@@ -61,13 +67,15 @@ ANYTHING_ELSE_LISTS = ("red_flags", "triggers", "medications", "conditions")
 COMPANIONS: dict[str | None, tuple[str, ...]] = {
     "location": ("side",), "cramp_now": ("side",), "relief": ("side", "location"),
 }
-"""Slots often said just before the one asked ("my *left* calf")."""
+"""Slots often said just before an answer ("my *left* calf", "my *calf* is easing")."""
 FOLLOWERS: dict[str | None, tuple[str, ...]] = {"side": ("location",)}
 """Slots often said just after the one asked ("which side?" "my left *calf*")."""
 EXTRA_ANSWERS: dict[str | None, tuple[str, ...]] = {
     "cramp_now": ("location",), "relief": ("location",),
 }
-"""Slots whose answers a question also takes ("yes, my calf")."""
+"""Slots whose answers a question also takes ("yes, my calf"): each with its own
+companions ("yes, my *left* calf"), not the question's ("my calf is easing", not "my
+calf is big toe")."""
 BODY_PART_LISTS = ("location",)
 """Lists whose "front of thigh" people say as "front of my thigh" (not "couple of my times")."""
 REPLIES = ("Affirm", "Deny")
@@ -115,12 +123,13 @@ class GrammarBuilder:
     def intents(self) -> Intents:
         return self.understander.all_intents
 
-    def answer_lists(self, expecting: str | None) -> list[str]:
-        """The slot lists a question accepts as answers (the safety lists it does not ask
-        for are ``warning_lists``)."""
+    def answer_lists(self, expecting: str | None, extra: bool = True) -> list[str]:
+        """The slot lists a question accepts as answers, with those of the slots it also
+        takes if ``extra`` (the safety lists it does not ask for are ``warning_lists``)."""
         slots: tuple[str, ...] = ANYTHING_ELSE_LISTS \
             if expecting in (None, "anything_else") else (expecting or "",)
-        slots += EXTRA_ANSWERS.get(expecting, ())
+        if extra:
+            slots += EXTRA_ANSWERS.get(expecting, ())
         wanted = [name for slot in slots
                   for name in (slot, f"{slot}_when_asked", f"{slot}_ambiguous")
                   if isinstance(self.intents.slot_lists.get(name), TextSlotList)]
@@ -135,30 +144,44 @@ class GrammarBuilder:
     # -- JSGF for PocketSphinx -----------------------------------------------------
     def jsgf(self, expecting: str | None) -> str:
         signs = self.warning_phrases(expecting)
-        said = self.answer_phrases(expecting)
+        groups = self._answer_groups(expecting)
+        said = [p for _, phrases in groups for p in phrases]
         asked_signs = self.asked_sign_words(expecting)
-        answers = [p for p in said if not self._whole(p, expecting)]
+        answers = [p for p in groups[0][1] if not self._whole(p, expecting)]
+        places = [p for _, phrases in groups[1:] for p in phrases
+                  if not self._whole(p, expecting)]
         wholes = [p for p in said if self._whole(p, expecting)]
         companions = self._companion_phrases(expecting)
+        place_companions = self._slot_phrases(COMPANIONS.get("location", ()))
         leads = [lead for lead in self._openings["leads"]
                  if lead not in self._openings.get(f"leads_not_in:{expecting}", [])]
         leads += self._openings.get(f"leads_in:{expecting}", [])
         yes_no = expecting in self._openings["yes_or_no"]
         rules = {
-            "lead": _alternatives(leads),
-            "open_lead": _alternatives(p for p in leads if not self._ends_in_determiner(p)),
+            "lead": _alternatives(p for p in leads if self._ends_in_determiner(p)
+                                  or p in self._open_leads(leads, expecting)),
+            "open_lead": _alternatives(self._open_leads(leads, expecting)),
             "determiner_lead": _alternatives(p for p in leads if self._ends_in_determiner(p)),
             "companion": _alternatives(companions),
             "determined_companion": _alternatives(p for p in companions
                                                   if self._after_a_determiner(p)),
+            "place_lead": _alternatives(p for p in leads if self._ends_in_determiner(p)
+                                        or p in self._open_leads(leads, "location")),
+            "place_open_lead": _alternatives(self._open_leads(leads, "location")),
+            "place_companion": _alternatives(place_companions if places else []),
+            "determined_place_companion": _alternatives(
+                p for p in place_companions if places and self._after_a_determiner(p)),
+            "place_answer": _alternatives(places),
+            "determined_place_answer": _alternatives(p for p in places
+                                                     if self._after_a_determiner(p)),
             "link": _alternatives(self._openings.get(f"linked:{expecting}", [])),
             "doing_lead": _alternatives(self._openings.get(f"doing:{expecting}", [])),
             "doing": _alternatives(p for p in answers
                                    if self._starts_with(p, f"doing_before:{expecting}")),
             "place_opening": _alternatives(self._openings.get(f"doing_place:{expecting}", [])),
-            "place_side": _alternatives(p for p in companions
+            "place_side": _alternatives(p for p in place_companions
                                         if " " not in p and self._after_a_determiner(p)),
-            "place": _alternatives(p for p in self._list_phrases("location", PHRASES_PER_VALUE)
+            "place": _alternatives(p for p in self._slot_phrases(("location",))
                                    if self._after_a_determiner(p)),
             "answer": _alternatives(answers),
             "determined_answer": _alternatives(p for p in answers
@@ -183,32 +206,15 @@ class GrammarBuilder:
             "warning_phrase": _alternatives(p for p in signs if " " in p),
             "carried_sign": _alternatives(self.carried_signs(expecting)),
         }
-        top = []
-        if rules["answer"]:
-            # "my left calf", "both calves", "it's both calves"; not "my both calves"
-            link = " [<link>]" if rules["link"] else ""  # "my calf is easing"
-            companion = f" [<companion>{link}]" if rules["companion"] else ""
-            determined = f" [<determined_companion>{link}]" if rules["companion"] else ""
-            if rules["determined_answer"] == rules["answer"] and not companion:
-                head = "[<lead>] <answer>"
-            elif rules["determined_answer"] == rules["answer"]:
-                # the answers once, after either kind of lead: written out after each,
-                # they made the decoder's graph twice as large and noisy answers slower
-                head = f"([<open_lead>]{companion} | <determiner_lead>{determined}) <answer>"
-            elif rules["determined_answer"]:  # "both legs" but not "my both legs"
-                head = (f"([<open_lead>]{companion} <answer> | "
-                        f"<determiner_lead>{determined} <determined_answer>)")
-            else:
-                head = f"[<open_lead>]{companion} <answer>"
-            top.append(head)
-            if rules["follower"] and rules["bare_answer"]:
-                # "which side?" "my left calf": a place after a one-word answer only
-                # ("both legs foot" is nobody's answer; an optional place after every
-                # answer took the end of "the right one" as another word)
-                top.append("([<open_lead>] <bare_answer> | <determiner_lead> "
-                           "<determined_bare_answer>) <follower>"
-                           if rules["determined_bare_answer"]
-                           else "[<open_lead>] <bare_answer> <follower>")
+        top = [head for prefix in ("", "place_") if (head := _answer_head(rules, prefix))]
+        if rules["follower"] and rules["bare_answer"]:
+            # "which side?" "my left calf": a place after a one-word answer only
+            # ("both legs foot" is nobody's answer; an optional place after every
+            # answer took the end of "the right one" as another word)
+            top.append("([<open_lead>] <bare_answer> | <determiner_lead> "
+                       "<determined_bare_answer>) <follower>"
+                       if rules["determined_bare_answer"]
+                       else "[<open_lead>] <bare_answer> <follower>")
         if rules["doing_lead"] and rules["doing"]:
             # "when i'm sitting", not "when i'm at bedtime"; "i've got a cramp in my calf"
             place = " [<place_opening> [<place_side>] <place>]" if rules["place_opening"] else ""
@@ -233,8 +239,9 @@ class GrammarBuilder:
         if rules["warning_phrase"]:
             # "the calf swollen and warm": a longer sign may also follow the companion slot;
             # not a bare "the" ("the red and swollen" was where noisy answers landed)
-            place = "companion" if rules["companion"] else "follower"
-            before = f"[the] <{place}> | " if rules[place] else ""
+            place = next((name for name in ("companion", "place_companion", "follower")
+                          if rules[name]), "")
+            before = f"[the] <{place}> | " if place else ""
             top.append(f"[{before}<carrier>] <warning_phrase>")
         if rules["warning_word"]:
             top.append("<carrier> <warning_word>")
@@ -247,11 +254,22 @@ class GrammarBuilder:
 
     def answer_phrases(self, expecting: str | None) -> list[str]:
         """The shortest few ways of saying each value the question accepts."""
-        out: list[str] = []
-        for name in self.answer_lists(expecting):
-            out.extend(p for p in self._list_phrases(name, PHRASES_PER_VALUE, exact_list=True)
-                       if p not in out)
-        return out
+        return [p for _, phrases in self._answer_groups(expecting) for p in phrases]
+
+    def _answer_groups(self, expecting: str | None, per_value: int = PHRASES_PER_VALUE
+                       ) -> list[tuple[str | None, list[str]]]:
+        """The question's answers by the slot they answer: its own first, then those of
+        each slot it also takes (EXTRA_ANSWERS), as said outside their own question."""
+        own: list[str] = []
+        for name in self.answer_lists(expecting, extra=False):
+            own.extend(p for p in self._list_phrases(name, per_value, exact_list=True)
+                       if p not in own)
+        groups: list[tuple[str | None, list[str]]] = [(expecting, own)]
+        for slot in EXTRA_ANSWERS.get(expecting, ()):
+            seen = {p for _, phrases in groups for p in phrases}
+            groups.append((slot, [p for p in self._slot_phrases((slot,), per_value)
+                                  if p not in seen]))
+        return groups
 
     def asked_sign_phrases(self, expecting: str | None,
                            per_value: int = PHRASES_PER_VALUE) -> list[str]:
@@ -314,7 +332,9 @@ class GrammarBuilder:
             openings[key] = _spoken(data[key])
         openings["yes_or_no"] = [str(question) for question in data.get("yes_or_no") or []]
         openings["yes_words"] = self._sayable(str(word) for word in data["yes_words"])
-        for key in ("leads_in", "leads_not_in", "linked"):  # per question: "leads_in:triggers"
+        openings["said_in_any_question"] = _spoken(data["said_in_any_question"])
+        for key in ("leads_in", "leads_not_in", "linked", "open_leads_before"):
+            # per question or slot: "leads_in:triggers"
             for question, phrases in (data.get(key) or {}).items():
                 openings[f"{key}:{question}"] = self._sayable(str(p) for p in phrases)
         for question, words in (data.get("whole_in") or {}).items():
@@ -325,6 +345,14 @@ class GrammarBuilder:
             openings[f"doing_place:{question}"] = self._sayable(
                 str(opening) for opening in doing.get("place_after") or [])
         return openings
+
+    def _open_leads(self, leads: list[str], slot: str | None) -> list[str]:
+        """The leads that do not end in "my" or "the", as said right before an answer
+        of ``slot`` (openings.yaml, open_leads_before: "mostly calves", not "i am
+        calves")."""
+        allowed = self._openings.get(f"open_leads_before:{slot}")
+        return [lead for lead in leads if not self._ends_in_determiner(lead)
+                and (allowed is None or lead in allowed)]
 
     def _ends_in_determiner(self, lead: str) -> bool:
         return lead.split()[-1] in self._openings["determiners"]
@@ -391,8 +419,8 @@ class GrammarBuilder:
     # -- phrase lists for vosk -----------------------------------------------------
     def phrases(self, expecting: str | None) -> list[str]:
         """Whole phrases for a phrase-list recogniser: every way the lists allow."""
-        out = [p for name in self.answer_lists(expecting)
-               for p in self._list_phrases(name, per_value=10_000, exact_list=True)]
+        out = [p for _, phrases in self._answer_groups(expecting, per_value=10_000)
+               for p in phrases]
         for sign in self.warning_phrases(expecting, per_value=10_000):
             if " " in sign:
                 out.append(sign)
@@ -413,8 +441,21 @@ class GrammarBuilder:
     def _follower_phrases(self, expecting: str | None) -> list[str]:
         return self._slot_phrases(FOLLOWERS.get(expecting, ()))
 
-    def _slot_phrases(self, slots: tuple[str, ...]) -> list[str]:
-        return [p for slot in slots for p in self._list_phrases(slot, PHRASES_PER_VALUE)]
+    def _slot_phrases(self, slots: tuple[str, ...], per_value: int = PHRASES_PER_VALUE
+                      ) -> list[str]:
+        """The phrases of slots another question is about ("my *left* calf" when asked
+        where, "yes, my *calf*" when asked if it is a cramp now). Their "when asked"
+        phrases mean something only when that question is asked ("front", "at the back"
+        when asked where): of those, only the ones people say in any answer
+        (openings.yaml, said_in_any_question: "yes, my leg")."""
+        out = []
+        for slot in slots:
+            asked_only = set(self._list_phrases(f"{slot}_when_asked", per_value, exact_list=True))
+            asked_only -= set(self._openings["said_in_any_question"])
+            asked_only -= set(self._list_phrases(slot, per_value, exact_list=True))
+            asked_only -= set(self._list_phrases(f"{slot}_ambiguous", per_value, exact_list=True))
+            out += [p for p in self._list_phrases(slot, per_value) if p not in asked_only]
+        return out
 
     def _list_phrases(self, name: str, per_value: int, exact_list: bool = False) -> list[str]:
         """A list's phrases as the grammars use them, worked out once per list: every
@@ -544,6 +585,31 @@ def _with_possessives(phrases: list[str]) -> list[str]:
         if " of " in f" {phrase} ":
             out.append(phrase.replace(" of ", " of my ", 1))
     return out
+
+
+def _answer_head(rules: dict[str, str], prefix: str) -> str:
+    """The answers of one group (the question's own, or with ``prefix`` "place_" the
+    places it also takes) after a lead and a companion: "my left calf", "both calves",
+    "it's both calves", not "my both calves"; "my calf is easing" where the question
+    has a linking verb. Empty if the group has no answers."""
+    answer, determined_answer = f"{prefix}answer", f"determined_{prefix}answer"
+    if not rules[answer]:
+        return ""
+    link = " [<link>]" if rules["link"] and not prefix else ""
+    companion = f" [<{prefix}companion>{link}]" if rules[f"{prefix}companion"] else ""
+    determined = f" [<determined_{prefix}companion>{link}]" \
+        if rules[f"determined_{prefix}companion"] else ""
+    open_lead = f"[<{prefix}open_lead>]" if rules[f"{prefix}open_lead"] else ""
+    if rules[determined_answer] == rules[answer] and not companion:
+        return f"[<{prefix}lead>] <{answer}>"
+    if rules[determined_answer] == rules[answer]:
+        # the answers once, after either kind of lead: written out after each, they
+        # made the decoder's graph twice as large and noisy answers slower
+        return f"({(open_lead + companion).strip()} | <determiner_lead>{determined}) <{answer}>"
+    if rules[determined_answer]:  # "both legs" but not "my both legs"
+        return (f"({(open_lead + companion + ' ').lstrip()}<{answer}> | "
+                f"<determiner_lead>{determined} <{determined_answer}>)")
+    return f"{(open_lead + companion + ' ').lstrip()}<{answer}>"
 
 
 def _alternatives(phrases: Iterable[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from skill.asr.grammar import GrammarBuilder, spoken_words
+from skill.asr.pocketsphinx import PocketSphinxRecognizer
 from skill.dialogue.flow import EXPECTING
 from skill.nlu.understand import default_understander
 
@@ -102,3 +103,42 @@ def test_short_confusable_words_are_not_in_the_speech_grammars() -> None:
     common = BUILDER.common_phrases()
     for word in ["cancel", "bye", "exit", "quit", "end", "undo", "huh", "pardon"]:
         assert word not in common
+
+
+def test_a_place_asked_about_elsewhere_takes_a_side_not_another_place(
+        recognizer: PocketSphinxRecognizer) -> None:
+    """"Is it easing?" "My calf is easing", "my left calf"; not "my calf is big toe" or
+    "the calf is shin", where "it's easing" landed: a place the question also takes has
+    a side before it, and only the question's own answers follow a place and a verb."""
+    for said in ("my calf is easing", "my left calf", "my foot still hurts",
+                 "the left one is better", "my leg is easing"):
+        assert recognizer.accepts("relief", said), said
+    for said in ("my calf is big toe", "the calf is shin", "my foot feels toes", "calf calf"):
+        assert not recognizer.accepts("relief", said), said
+    for said in ("yes my calf", "yes my left calf", "my right foot"):
+        assert recognizer.accepts("cramp_now", said), said
+
+
+def test_front_and_back_are_places_only_when_asked_where(
+        recognizer: PocketSphinxRecognizer) -> None:
+    """"At the back" answers "where is it?", and nothing else: "it's easing" was heard
+    as "the calf in front" when asked if it eases. "Leg" is said in any answer."""
+    for said in ("at the back", "the front", "my leg"):
+        assert recognizer.accepts("location", said), said
+    for question in ("relief", "cramp_now", "side"):
+        for said in ("the calf in front", "at the back", "my left front", "rear"):
+            assert not recognizer.accepts(question, said), (question, said)
+    for said in ("yes my leg", "yes my left leg"):
+        assert recognizer.accepts("cramp_now", said), said
+    assert recognizer.accepts("side", "my left leg")
+    assert "the calf in front" not in BUILDER.phrases("relief")
+
+
+def test_only_a_few_leads_go_right_before_a_place(recognizer: PocketSphinxRecognizer) -> None:
+    """"Mostly calves", "it's both legs", "just toes"; not "i am big toe" or "about
+    thigh", where a misheard "a bit" and "calf" landed."""
+    for said in ("mostly calves", "it's both legs", "just toes", "it's my calf", "calf"):
+        assert recognizer.accepts("location", said), said
+    for question in ("location", "relief", "cramp_now"):
+        for said in ("i am big toe", "about thigh", "i have toe", "i had calf"):
+            assert not recognizer.accepts(question, said), (question, said)

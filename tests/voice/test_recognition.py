@@ -822,3 +822,22 @@ def test_a_bit_is_not_heard_as_a_place_when_asked_if_it_is_easing(
     wrong = misheard(recognizer, A_BIT, voice)
     assert not wrong, wrong
     assert not recognizer.accepts("relief", "an big toe")
+
+
+PLACES = [("location", "calf", "location", "calf"),
+          ("relief", "my calf is easing", "relief", "easing"),
+          ("relief", "my foot still hurts", "relief", "not_easing")]
+
+
+@pytest.mark.parametrize("voice", ["flite:kal", "espeak:en-us+m3"])
+def test_a_place_is_not_heard_where_no_one_puts_one(
+        recognizer: PocketSphinxRecognizer, voice: str) -> None:
+    """"Where is it?" "Calf." was heard as "i have toe", and "my calf is easing" as "my
+    calf at the front": any lead could go before a place, a place could follow a place
+    and a verb, and "front" was a place in every question. Now only a few leads go right
+    before a place, a place the question also takes has a side before it, and "front"
+    or "at the back" are places only when asked where (openings.yaml). Seven voices, 42
+    such and usual answers: 254 of 294 right before and after clean (one answer gained,
+    one out of the grammar lost), 206 -> 214 at 10 dB; development set identical."""
+    wrong = misheard(recognizer, PLACES, voice)
+    assert not wrong, wrong
