@@ -204,6 +204,16 @@ def test_a_little_means_the_cramp_is_easing(text: str) -> None:
     assert default_understander().understand(text, "relief").slots.get("relief") == "easing"
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("sort of", "easing"), ("kind of", "easing"), ("it's starting to ease", "easing"),
+    ("it hurts", "not_easing"), ("it's the same", "not_easing"),
+    ("it's still the same", "not_easing")])
+def test_everyday_answers_to_is_it_easing_are_understood(text: str, value: str) -> None:
+    """ "Is it easing?" "Sort of." / "It hurts." / "It's the same." These were understood
+    as nothing, and the skill asked again while the cramp went on."""
+    assert default_understander().understand(text, "relief").slots.get("relief") == value
+
+
 def test_not_a_bit_means_it_is_not_easing() -> None:
     assert default_understander().understand("not a bit", "relief").slots.get("relief") == \
         "not_easing"
