@@ -145,11 +145,10 @@ class GrammarBuilder:
     def jsgf(self, expecting: str | None) -> str:
         signs = self.warning_phrases(expecting)
         groups = self._answer_groups(expecting)
-        said = [p for _, phrases in groups for p in phrases]
+        said = [p for phrases in groups for p in phrases]
         asked_signs = self.asked_sign_words(expecting)
-        answers = [p for p in groups[0][1] if not self._whole(p, expecting)]
-        places = [p for _, phrases in groups[1:] for p in phrases
-                  if not self._whole(p, expecting)]
+        answers = [p for p in groups[0] if not self._whole(p, expecting)]
+        places = [p for phrases in groups[1:] for p in phrases if not self._whole(p, expecting)]
         wholes = [p for p in said if self._whole(p, expecting)]
         companions = self._companion_phrases(expecting)
         place_companions = self._slot_phrases(COMPANIONS.get("location", ()))
@@ -254,21 +253,20 @@ class GrammarBuilder:
 
     def answer_phrases(self, expecting: str | None) -> list[str]:
         """The shortest few ways of saying each value the question accepts."""
-        return [p for _, phrases in self._answer_groups(expecting) for p in phrases]
+        return [p for phrases in self._answer_groups(expecting) for p in phrases]
 
     def _answer_groups(self, expecting: str | None, per_value: int = PHRASES_PER_VALUE
-                       ) -> list[tuple[str | None, list[str]]]:
+                       ) -> list[list[str]]:
         """The question's answers by the slot they answer: its own first, then those of
         each slot it also takes (EXTRA_ANSWERS), as said outside their own question."""
         own: list[str] = []
         for name in self.answer_lists(expecting, extra=False):
             own.extend(p for p in self._list_phrases(name, per_value, exact_list=True)
                        if p not in own)
-        groups: list[tuple[str | None, list[str]]] = [(expecting, own)]
+        groups = [own]
         for slot in EXTRA_ANSWERS.get(expecting, ()):
-            seen = {p for _, phrases in groups for p in phrases}
-            groups.append((slot, [p for p in self._slot_phrases((slot,), per_value)
-                                  if p not in seen]))
+            seen = {p for phrases in groups for p in phrases}
+            groups.append([p for p in self._slot_phrases((slot,), per_value) if p not in seen])
         return groups
 
     def asked_sign_phrases(self, expecting: str | None,
@@ -419,7 +417,7 @@ class GrammarBuilder:
     # -- phrase lists for vosk -----------------------------------------------------
     def phrases(self, expecting: str | None) -> list[str]:
         """Whole phrases for a phrase-list recogniser: every way the lists allow."""
-        out = [p for _, phrases in self._answer_groups(expecting, per_value=10_000)
+        out = [p for phrases in self._answer_groups(expecting, per_value=10_000)
                for p in phrases]
         for sign in self.warning_phrases(expecting, per_value=10_000):
             if " " in sign:
