@@ -155,18 +155,20 @@ class GrammarBuilder:
         leads = [lead for lead in self._openings["leads"]
                  if lead not in self._openings.get(f"leads_not_in:{expecting}", [])]
         leads += self._openings.get(f"leads_in:{expecting}", [])
+        determiner_leads = [p for p in leads if self._ends_in_determiner(p)]
+        open_leads = self._open_leads(leads, expecting)
+        place_open_leads = self._open_leads(leads, "location")
         yes_no = expecting in self._openings["yes_or_no"]
         rules = {
-            "lead": _alternatives(p for p in leads if self._ends_in_determiner(p)
-                                  or p in self._open_leads(leads, expecting)),
-            "open_lead": _alternatives(self._open_leads(leads, expecting)),
-            "determiner_lead": _alternatives(p for p in leads if self._ends_in_determiner(p)),
+            "lead": _alternatives(p for p in leads if p in determiner_leads or p in open_leads),
+            "open_lead": _alternatives(open_leads),
+            "determiner_lead": _alternatives(determiner_leads),
             "companion": _alternatives(companions),
             "determined_companion": _alternatives(p for p in companions
                                                   if self._after_a_determiner(p)),
-            "place_lead": _alternatives(p for p in leads if self._ends_in_determiner(p)
-                                        or p in self._open_leads(leads, "location")),
-            "place_open_lead": _alternatives(self._open_leads(leads, "location")),
+            "place_lead": _alternatives(p for p in leads
+                                        if p in determiner_leads or p in place_open_leads),
+            "place_open_lead": _alternatives(place_open_leads),
             "place_companion": _alternatives(place_companions if places else []),
             "determined_place_companion": _alternatives(
                 p for p in place_companions if places and self._after_a_determiner(p)),
