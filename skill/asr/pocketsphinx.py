@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
-from pocketsphinx import Decoder
+from pocketsphinx import Decoder, FsgModel
 
 from ..data import load_yaml
 from ..nlu.understand import Understander
 from .adaptation import PhoneSpan, SpeakerAdaptation
 from .base import Heard
 from .cepstra import FRAME, FrontEnd
+from .fsg import read_fsg, smaller, write_fsg
 from .grammar import GrammarBuilder
 from .sphinx_model import read_gaussians, read_settings
 from .spread import restore_spread
@@ -85,7 +87,7 @@ class PocketSphinxRecognizer:
     def _search(self, expecting: str | None) -> str:
         name = f"q_{expecting or 'none'}"
         if name not in self._loaded:
-            self.decoder.add_jsgf_string(name, self.builder.jsgf(expecting))
+            self.decoder.add_fsg(name, self._grammar(self.builder.jsgf(expecting)))
             self._loaded.add(name)
             new = self.builder.dropped - self._warned
             if new:
@@ -93,6 +95,34 @@ class PocketSphinxRecognizer:
                                 "%s", ", ".join(sorted(new)))
                 self._warned |= new
         return name
+
+    def _grammar(self, jsgf: str) -> FsgModel:
+        """The decoder's own finite-state form of ``jsgf``, with its states merged where
+        no path changes (``asr.fsg``): the same phrases, heard the same way, searched in
+        a fraction of the time."""
+        original: FsgModel = self.decoder.parse_jsgf(jsgf)
+        try:
+            with tempfile.TemporaryDirectory(prefix="cramp-grammar-") as folder:
+                path = Path(folder) / "grammar.fsg"
+                original.writefile(str(path))
+                small = smaller(read_fsg(path.read_text(encoding="utf-8")), self.last_sounds)
+                path.write_text(write_fsg(small), encoding="utf-8")
+                model: FsgModel = self.decoder.read_fsg(str(path))
+        except (OSError, ValueError, RuntimeError) as error:
+            # nothing lost but speed: the grammar as PocketSphinx made it
+            _LOGGER.warning("grammar left unmerged (%r); decoding will be slower", error)
+            return original
+        return model
+
+    def last_sounds(self, word: str) -> frozenset[str]:
+        """The sounds ``word`` can end with, in any of its pronunciations."""
+        sounds = set()
+        for variant in [word] + [f"{word}({n})" for n in range(2, 10)]:
+            phones = self.decoder.lookup_word(variant)
+            if phones is None:
+                break
+            sounds.add(phones.split()[-1])
+        return frozenset(sounds)
 
     def prepare(self, expecting: str | None) -> None:
         self._learn()
