@@ -105,7 +105,7 @@ class PocketSphinxRecognizer:
             with tempfile.TemporaryDirectory(prefix="cramp-grammar-") as folder:
                 path = Path(folder) / "grammar.fsg"
                 original.writefile(str(path))
-                small = smaller(read_fsg(path.read_text(encoding="utf-8")), self.last_sounds)
+                small = smaller(read_fsg(path.read_text(encoding="utf-8")), self.sounds)
                 path.write_text(write_fsg(small), encoding="utf-8")
                 model: FsgModel = self.decoder.read_fsg(str(path))
         except (OSError, ValueError, RuntimeError) as error:
@@ -114,15 +114,17 @@ class PocketSphinxRecognizer:
             return original
         return model
 
-    def last_sounds(self, word: str) -> frozenset[str]:
-        """The sounds ``word`` can end with, in any of its pronunciations."""
-        sounds = set()
+    def sounds(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The sounds ``word`` can start with, and those it can end with, in any of its
+        pronunciations."""
+        first, last = set(), set()
         for variant in [word] + [f"{word}({n})" for n in range(2, 10)]:
             phones = self.decoder.lookup_word(variant)
             if phones is None:
                 break
-            sounds.add(phones.split()[-1])
-        return frozenset(sounds)
+            first.add(phones.split()[0])
+            last.add(phones.split()[-1])
+        return frozenset(first), frozenset(last)
 
     def prepare(self, expecting: str | None) -> None:
         self._learn()
