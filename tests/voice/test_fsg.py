@@ -85,6 +85,11 @@ def test_a_phrase_said_two_ways_keeps_its_better_score_and_shares_its_words() ->
     no_sounds = (frozenset[str](), frozenset[str]())
     same_sounds = [arc.word for arc in smaller(original, lambda word: no_sounds).arcs]
     assert same_sounds.count("cramps") == 1
+    # "i" then "have" or "got": the two ways in stay apart, as the words after start
+    # with other sounds
+    got = read_fsg(SMALL.replace(" had", " got"))
+    assert [arc.word for arc in smaller(got, letters).arcs].count("i") == 2
+    assert [arc.word for arc in smaller(got, lambda word: no_sounds).arcs].count("i") == 1
     assert all(arc.word != "<sil>" for arc in small.arcs)
 
 
