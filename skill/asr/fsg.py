@@ -104,7 +104,8 @@ def smaller(grammar: Grammar, sounds: Callable[[str], Sounds]) -> Grammar:
         leaving[arc.source].add((arc.word, arc.cost, arc.target))
     ways = [frozenset(out) for out in leaving]
     start, final = grammar.start, grammar.final
-    # Once each: for all twelve questions, merging again merged nothing more.
+    # Once each way: for all twelve questions a second round merged nothing more (and
+    # it could only make the grammar smaller, never change what it takes).
     _, sounds_after = _sounds_around(ways, sounds)
     ways, start, final = _merge(ways, start, final,
                                 _same_ways_in(ways, start, final, sounds_after))

@@ -99,8 +99,8 @@ class PocketSphinxRecognizer:
 
     def _grammar(self, jsgf: str) -> FsgModel:
         """The decoder's own finite-state form of ``jsgf``, with its states merged where
-        no path changes (``asr.fsg``): the same phrases, heard the same way, searched in
-        a fraction of the time."""
+        no path changes (``asr.fsg``): the same phrases, heard the same way, searched
+        faster. Should merging fail, the grammar as PocketSphinx made it."""
         original: FsgModel = self.decoder.parse_jsgf(jsgf)
         try:
             with tempfile.TemporaryDirectory(prefix="cramp-grammar-") as folder:
@@ -109,8 +109,7 @@ class PocketSphinxRecognizer:
                 small = smaller(read_fsg(path.read_text(encoding="utf-8")), self.sounds)
                 path.write_text(write_fsg(small), encoding="utf-8")
                 model: FsgModel = self.decoder.read_fsg(str(path))
-        except (OSError, ValueError, RuntimeError) as error:
-            # nothing lost but speed: the grammar as PocketSphinx made it
+        except Exception as error:  # noqa: BLE001 - nothing lost but speed
             _LOGGER.warning("grammar left unmerged (%r); decoding will be slower", error)
             return original
         return model
