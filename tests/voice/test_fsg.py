@@ -129,3 +129,15 @@ def test_a_grammar_that_cannot_be_merged_is_still_listened_for(
     assert fresh.accepts("location", "my left calf")
     assert not fresh.accepts("location", "calf calf")
     assert "grammar left unmerged" in caplog.text
+
+
+def test_a_grammar_with_a_loop_is_merged_without_changing_its_phrases() -> None:
+    """No question's grammar repeats today; one that did ("again and again") would be
+    merged the slower way, with the same result."""
+    looped = read_fsg(SMALL.replace("TRANSITION 8 1 0.5 now", "TRANSITION 8 8 0.5 again"))
+    small = smaller(looped, letters)
+    for phrase in ["i have cramps", "i had cramps again", "i have cramps again again"]:
+        assert best_cost(small, phrase) == best_cost(looped, phrase) < math.inf, phrase
+    for phrase in ["i have cramps now", "again", "i have again cramps"]:
+        assert best_cost(small, phrase) == best_cost(looped, phrase) == math.inf, phrase
+    assert small.states < looped.states
