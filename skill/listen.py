@@ -17,6 +17,7 @@ a VoiceOut (the loudspeaker, or WAV files). Rules for 3 a.m.:
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,10 +94,27 @@ class Loop:
         return turns
 
     def _say(self, turn: Turn, turns: list[Turn]) -> Audio | None:
+        """Speak ``turn``; meanwhile the recogniser gets ready for the answer (learns the
+        voice from the last one, makes the question's grammar the first time it is
+        asked), so that is done while the skill talks, not in the silence after it."""
         turns.append(turn)
         if self.options.on_turn is not None:
             self.options.on_turn(turn)
-        return self.out.speak(turn.parts, turn.rate)
+        if turn.done:
+            return self.out.speak(turn.parts, turn.rate)
+        ready = threading.Thread(target=self._prepare, args=(self.session.expecting,),
+                                 name="prepare", daemon=True)
+        ready.start()
+        try:
+            return self.out.speak(turn.parts, turn.rate)
+        finally:
+            ready.join()
+
+    def _prepare(self, expecting: str | None) -> None:
+        try:
+            self.recognizer.prepare(expecting)
+        except Exception as error:  # noqa: BLE001 - tried again before listening
+            _LOGGER.error("could not get ready for the answer while speaking: %r", error)
 
     def hear(self, audio: Audio) -> Heard:
         return hear_audio(self.recognizer, audio, self.session.expecting)

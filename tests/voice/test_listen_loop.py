@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from skill.audio.source import WavFiles
 from skill.dialogue.session import Session
 from skill.listen import ListenOptions, Loop, WavOut
@@ -69,3 +71,35 @@ def test_hands_free_says_back_an_answer_heard_through_noise(tmp_path) -> None:
     located = next(turn for turn in turns if turn.slots["location"] == "calf")
     assert located.say.startswith("It's noisy where you are"), said
     assert len(out.written) == len(turns)
+
+
+def test_it_gets_ready_for_the_answer_while_it_is_still_speaking(monkeypatch) -> None:
+    """Learning the voice and making the question's grammar happen during the question,
+    so listening starts the moment the question ends (before, up to 0.4 s of silence
+    came first, and the start of a quick answer was lost)."""
+    shared = recognizer()
+    ready: dict[str | None, threading.Event] = {}
+    prepare = shared.prepare
+
+    def prepare_and_tell(expecting: str | None) -> None:
+        prepare(expecting)
+        ready.setdefault(expecting, threading.Event()).set()
+
+    monkeypatch.setattr(shared, "prepare", prepare_and_tell)
+    session = Session()
+    during: list[tuple[str | None, bool]] = []
+
+    class Loudspeaker:
+        def speak(self, parts, rate):  # noqa: ANN001, ANN201
+            expecting = session.expecting
+            # a loudspeaker takes seconds to say a question; the answer is ready within it
+            got_ready = ready.setdefault(expecting, threading.Event()).wait(timeout=20)
+            during.append((expecting, got_ready))
+            return None
+
+        def chime(self) -> None:
+            return None
+
+    files = [str(synthesize(text, "flite:kal")) for text in ["yes", "my left calf"]]
+    Loop(session, WavFiles(files), shared, Loudspeaker(), ListenOptions(wait=1)).run()
+    assert during[:3] == [("cramp_now", True), ("relief", True), ("relief", True)]
