@@ -117,16 +117,10 @@ class PocketSphinxRecognizer:
     def sounds(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
         """The sounds ``word`` can start with, and those it can end with, in any of its
         pronunciations."""
-        if word in self._sounds:
-            return self._sounds[word]
-        first, last = set(), set()
-        for variant in [word] + [f"{word}({n})" for n in range(2, 10)]:
-            phones = self.decoder.lookup_word(variant)
-            if phones is None:
-                break
-            first.add(phones.split()[0])
-            last.add(phones.split()[-1])
-        self._sounds[word] = frozenset(first), frozenset(last)
+        if word not in self._sounds:
+            said = [phones.split() for phones in _pronunciations(self.decoder, word)]
+            self._sounds[word] = (frozenset(phones[0] for phones in said),
+                                  frozenset(phones[-1] for phones in said))
         return self._sounds[word]
 
     def prepare(self, expecting: str | None) -> None:
@@ -321,9 +315,15 @@ def _extra_words(decoder: Decoder) -> list[tuple[str, str]]:
     extra = [(str(word), str(phones)) for word, phones in data["pronunciations"].items()
              if decoder.lookup_word(str(word)) is None]
     for word, phones in (data.get("also_said") or {}).items():
-        known = [decoder.lookup_word(str(word))]
-        while known[-1] is not None:
-            known.append(decoder.lookup_word(f"{word}({len(known) + 1})"))
-        if known[0] is not None and str(phones) not in known:
-            extra.append((f"{word}({len(known)})", str(phones)))
+        known = _pronunciations(decoder, str(word))
+        if known and str(phones) not in known:
+            extra.append((f"{word}({len(known) + 1})", str(phones)))
     return extra
+
+
+def _pronunciations(decoder: Decoder, word: str) -> list[str]:
+    """Every way the dictionary says ``word`` ("calf", then "calf(2)", ...), as phones."""
+    said: list[str] = []
+    while (phones := decoder.lookup_word(word if not said else f"{word}({len(said) + 1})")):
+        said.append(phones)
+    return said
