@@ -97,8 +97,8 @@ def smaller(grammar: Grammar, sounds: Callable[[str], Sounds]) -> Grammar:
     states with the same ways in (the same words, or empty transitions, at the same
     costs from the same states) when the words that lead on from them start with the
     same sounds, and two with the same ways on when the words that lead into them end
-    with the same sounds (``sounds`` of a word). Every path keeps its costs, paid where
-    they were paid before."""
+    with the same sounds (``sounds`` of a word, asked for each word transition: cache
+    it if it is slow). Every path keeps its costs, paid where they were paid before."""
     leaving: list[set[Way]] = [set() for _ in range(grammar.states)]
     for arc in grammar.arcs:
         leaving[arc.source].add((arc.word, arc.cost, arc.target))
@@ -106,11 +106,13 @@ def smaller(grammar: Grammar, sounds: Callable[[str], Sounds]) -> Grammar:
     start, final = grammar.start, grammar.final
     # Once each way: for all twelve questions a second round merged nothing more (and
     # it could only make the grammar smaller, never change what it takes).
-    _, sounds_after = _sounds_around(ways, sounds)
-    ways, start, final = _merge(ways, start, final,
-                                _same_ways_in(ways, start, final, sounds_after))
-    sounds_before, _ = _sounds_around(ways, sounds)
-    ways, start, final = _merge(ways, start, final, _same_ways_on(ways, final, sounds_before))
+    sounds_before, sounds_after = _sounds_around(ways, sounds)
+    group = _same_ways_in(ways, start, final, sounds_after)
+    ways, start, final = _merge(ways, start, final, group)
+    # states entered the same ways are entered after the same sounds
+    merged_before = dict(zip(group, sounds_before, strict=True))
+    ways, start, final = _merge(ways, start, final, _same_ways_on(
+        ways, final, [merged_before[state] for state in range(len(ways))]))
     cheapest: dict[tuple[int, int, str | None], int] = {}
     for state, out in enumerate(ways):
         for word, cost, target in out:  # the decoder keeps only the cheapest of these too
@@ -129,14 +131,12 @@ def _sounds_around(ways: list[frozenset[Way]], sounds: Callable[[str], Sounds]
     and the last sound of each word entering it for the second."""
     before: list[set[str]] = [set() for _ in ways]
     after: list[set[str]] = [set() for _ in ways]
-    known: dict[str, Sounds] = {}
     for state, out in enumerate(ways):
         for word, _, target in out:
             if word is not None:
-                if word not in known:
-                    known[word] = sounds(word)
-                after[state] |= known[word][0]
-                before[target] |= known[word][1]
+                first, last = sounds(word)
+                after[state] |= first
+                before[target] |= last
     changed = True
     while changed:
         changed = False
@@ -201,10 +201,11 @@ def _grouped(first: Sequence[Hashable], ways: list[list[Way]]) -> list[int]:
 def _after_their_ways(ways: list[list[Way]]) -> list[int] | None:
     """The states, each after every state its ``ways`` lead to; None if there is a
     loop."""
-    waiting = [len({other for _, _, other in out}) for out in ways]
+    leads_to = [{other for _, _, other in out} for out in ways]
+    waiting = [len(others) for others in leads_to]
     coming_back: list[list[int]] = [[] for _ in ways]
-    for state, out in enumerate(ways):
-        for other in {other for _, _, other in out}:
+    for state, others in enumerate(leads_to):
+        for other in others:
             coming_back[other].append(state)
     order = [state for state, count in enumerate(waiting) if count == 0]
     for state in order:  # grows as states become ready
