@@ -197,7 +197,7 @@ class GrammarBuilder:
                                       self._agrees(p, "no", None, expecting)),
             "taught": _alternatives(self.taught_phrases(expecting)),
             "request": _alternatives(self.request_phrases()),
-            "reply": _alternatives(self.reply_phrases()),
+            "reply": _alternatives(self.reply_phrases(expecting)),
             "carrier": _alternatives(self._openings["warning_carriers"] if signs else []),
             "asked_carrier": _alternatives(self._openings["asked_sign_carriers"]
                                            if asked_signs else []),
@@ -315,9 +315,10 @@ class GrammarBuilder:
         """The global requests (help, repeat, stop...): "please" may follow them."""
         return list(self._common[0])
 
-    def reply_phrases(self) -> list[str]:
-        """Yes and no, which are said as they are."""
-        return list(self._common[1])
+    def reply_phrases(self, expecting: str | None = None) -> list[str]:
+        """Yes and no, which are said as they are, with the longer ways of saying no
+        that ``expecting`` also hears (speech.yaml, ``in_some_questions``)."""
+        return list(dict.fromkeys(self._common[1] + self._replies_in.get(expecting, ())))
 
     @cached_property
     def _openings(self) -> dict[str, list[str]]:
@@ -403,13 +404,25 @@ class GrammarBuilder:
     def _common(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """speech.yaml, read once, as (requests, replies): every question's grammar
         uses the same lists."""
-        spoken = load_yaml("intents", "en", "speech.yaml")
+        spoken = _spoken_phrases()
 
         def said(replies: bool) -> tuple[str, ...]:
             return tuple(self._sayable(dict.fromkeys(
-                " ".join(spoken_words(str(phrase))) for intent, phrases in spoken.items()
+                " ".join(spoken_words(phrase)) for intent, phrases in spoken.items()
                 if (intent in REPLIES) == replies for phrase in phrases)))
         return said(replies=False), said(replies=True)
+
+    @cached_property
+    def _replies_in(self) -> dict[str | None, tuple[str, ...]]:
+        """speech.yaml's ``in_some_questions``: the replies each question hears besides
+        every question's."""
+        heard: dict[str | None, list[str]] = {}
+        for _, phrases, questions in _phrases_in_some_questions():
+            for question in questions:
+                heard.setdefault(question, []).extend(
+                    " ".join(spoken_words(phrase)) for phrase in phrases)
+        return {question: tuple(self._sayable(dict.fromkeys(phrases)))
+                for question, phrases in heard.items()}
 
     def taught_phrases(self, expecting: str | None) -> list[str]:
         """The example answers the skill offers for this question, as words."""
@@ -432,7 +445,7 @@ class GrammarBuilder:
         out += self._companion_phrases(expecting) + self._follower_phrases(expecting)
         out += self.taught_phrases(expecting)
         out += [f"{p}{suffix}" for p in self.request_phrases() for suffix in ("", " please")]
-        out += self.reply_phrases()
+        out += self.reply_phrases(expecting)
         return list(dict.fromkeys(out))
 
     def _companion_phrases(self, expecting: str | None) -> list[str]:
@@ -540,6 +553,21 @@ class GrammarBuilder:
             else:
                 kept.append(" ".join(words))
         return kept
+
+
+def _spoken_phrases() -> dict[str, list[str]]:
+    """speech.yaml's phrases by intent, as every question hears them."""
+    return {str(intent): [str(p) for p in phrases] for intent, phrases
+            in load_yaml("intents", "en", "speech.yaml").items()
+            if intent != "in_some_questions"}
+
+
+def _phrases_in_some_questions() -> list[tuple[str, list[str], list[str]]]:
+    """speech.yaml's ``in_some_questions``: (intent, its phrases, the questions that
+    hear them)."""
+    groups = load_yaml("intents", "en", "speech.yaml").get("in_some_questions") or []
+    return [(str(group["intent"]), [str(p) for p in group["phrases"]],
+             [str(q) for q in group["questions"]]) for group in groups]
 
 
 def _spoken(words: Iterable[object]) -> list[str]:

@@ -561,6 +561,30 @@ def test_nothing_else_answers_anything_else(recognizer: PocketSphinxRecognizer,
     assert intent == "deny" and not slots, heard
 
 
+@pytest.mark.parametrize("voice", ["espeak:en-us+m3", "espeak:en-us+f1", "espeak:en-us+m5"])
+def test_longer_ways_of_saying_no_to_the_warning_signs_are_not_warning_signs(
+        recognizer: PocketSphinxRecognizer, voice: str) -> None:
+    """"Any swelling, numbness...?" "Not that I know of." No grammar held it, so it was
+    heard as "i got thick toenails" or "hot to the touch", and "nothing like that" as
+    "mostly leg ulcer": all six of these were warning signs nobody had (speech.yaml,
+    ``in_some_questions``)."""
+    for text in ["not that i know of", "nothing like that"]:
+        recognizer.new_speaker()
+        intent, slots, heard = meaning(recognizer, text, "red_flags", voice)
+        assert intent == "deny" and not slots, (text, heard)
+
+
+def test_longer_ways_of_saying_no_are_heard_only_where_they_answer(
+        recognizer: PocketSphinxRecognizer) -> None:
+    """In "when does it come on?" or "how long does it last?" nobody says "not that i
+    know of"; there it was where "after my run" and "just seconds" landed."""
+    for question in ["red_flags", "triggers", "medications", "anything_else", "relief"]:
+        assert recognizer.accepts(question, "not that i know of"), question
+    for question in ["location", "side", "onset", "frequency", "duration"]:
+        assert not recognizer.accepts(question, "not that i know of"), question
+        assert recognizer.accepts(question, "no"), question
+
+
 OTHER_ANSWERS = ["rarely", "every week", "a few seconds", "the right one", "I smoke",
                  "in bed", "it woke me up at night", "yes it's easing", "my left calf"]
 
