@@ -16,6 +16,7 @@ PHRASINGS: dict[tuple[str, object], list[tuple[str | None, str]]] = {
     ("cramp_now", False): [(None, "I had a cramp last night"), ("cramp_now", "not right now"),
                            (None, "I keep getting leg cramps"), ("cramp_now", "earlier")],
     ("location", "calf"): [(None, "my calf"), (None, "the back of my lower leg"),
+                           ("location", "the back of my calf"),
                            (None, "a charley horse"), ("location", "calves")],
     ("location", "foot"): [(None, "the arch of my foot"), (None, "my toes"),
                            (None, "the bottom of my foot")],

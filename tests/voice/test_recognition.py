@@ -585,6 +585,27 @@ def test_longer_ways_of_saying_no_are_heard_only_where_they_answer(
         assert recognizer.accepts(question, "no"), question
 
 
+@pytest.mark.parametrize("voice", ["flite:kal", "espeak:en-us+f1", "espeak:en+f3"])
+def test_a_cramp_now_is_heard_said_where_it_is(recognizer: PocketSphinxRecognizer,
+                                              voice: str) -> None:
+    """"Got a cramp right now?" "Yes, it's in my calf." No grammar held "it's in my"
+    before a place: it was heard as "yes it is in spasm" or "destitute what kept" (1 of
+    7 development voices right; 7 of 7 after). Asked where, "the back of my calf" was
+    heard as "the back of my thigh" (the lists lacked it), a hamstring cramp."""
+    recognizer.new_speaker()
+    _, slots, heard = meaning(recognizer, "yes it's in my calf", "cramp_now", voice)
+    assert slots.get("cramp_now") is True and slots.get("location") == "calf", heard
+
+
+@pytest.mark.parametrize("voice", ["espeak:en-us+m3", "espeak:en+f2", "espeak:en-us+m5"])
+def test_the_back_of_the_calf_is_the_calf(recognizer: PocketSphinxRecognizer,
+                                          voice: str) -> None:
+    """Heard as "the back of my thigh" before "back of calf" was in the lists."""
+    recognizer.new_speaker()
+    _, slots, heard = meaning(recognizer, "the back of my calf", "location", voice)
+    assert slots.get("location") == "calf", heard
+
+
 OTHER_ANSWERS = ["rarely", "every week", "a few seconds", "the right one", "I smoke",
                  "in bed", "it woke me up at night", "yes it's easing", "my left calf"]
 
