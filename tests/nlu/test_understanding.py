@@ -355,6 +355,24 @@ def test_everyday_ways_of_saying_none_of_those_are_a_no(text: str) -> None:
     assert default_understander().understand(text, "red_flags").intent == "deny"
 
 
+@pytest.mark.parametrize(("expecting", "text"), [
+    ("triggers", "not that I can think of"), ("triggers", "nothing I can think of"),
+    ("medications", "I don't take any"), ("medications", "I don't take any medicines"),
+    ("medications", "I'm not on anything"), ("medications", "no, I'm not taking any pills"),
+])
+def test_none_said_in_the_words_of_the_question_is_a_no(expecting: str, text: str) -> None:
+    """"Do you take any medicines?" "I don't take any." These were not understood at
+    all, and the question was asked again."""
+    meaning = default_understander().understand(text, expecting)
+    assert meaning.intent == "deny" and not meaning.slots
+
+
+def test_no_medicines_is_not_none_of_a_named_one() -> None:
+    """"I don't take any statins" says which medicine is not taken: not a plain no."""
+    meaning = default_understander().understand("I don't take any statins", "medications")
+    assert meaning.negated == {"medications": ["statin"]}
+
+
 @pytest.mark.parametrize(("expecting", "text", "value"), [
     ("cramp_now", "not any more", False),
     ("cramp_now", "not anymore", False),
