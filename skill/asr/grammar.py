@@ -417,7 +417,7 @@ class GrammarBuilder:
         """speech.yaml's ``in_some_questions``: the replies each question hears besides
         every question's."""
         heard: dict[str | None, list[str]] = {}
-        for _, phrases, questions in _phrases_in_some_questions():
+        for phrases, questions in _phrases_in_some_questions():
             for question in questions:
                 heard.setdefault(question, []).extend(
                     " ".join(spoken_words(phrase)) for phrase in phrases)
@@ -562,12 +562,13 @@ def _spoken_phrases() -> dict[str, list[str]]:
             if intent != "in_some_questions"}
 
 
-def _phrases_in_some_questions() -> list[tuple[str, list[str], list[str]]]:
-    """speech.yaml's ``in_some_questions``: (intent, its phrases, the questions that
-    hear them)."""
+def _phrases_in_some_questions() -> list[tuple[list[str], list[str]]]:
+    """speech.yaml's ``in_some_questions``: (phrases, the questions that hear them).
+    Each group names its intent, for the people who edit it and for a test that checks
+    the phrases mean it; they are all replies (yes or no), said as they are."""
     groups = load_yaml("intents", "en", "speech.yaml").get("in_some_questions") or []
-    return [(str(group["intent"]), [str(p) for p in group["phrases"]],
-             [str(q) for q in group["questions"]]) for group in groups]
+    return [([str(p) for p in group["phrases"]], [str(q) for q in group["questions"]])
+            for group in groups]
 
 
 def _spoken(words: Iterable[object]) -> list[str]:
