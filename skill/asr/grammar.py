@@ -53,6 +53,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from hassil import Intents, TextSlotList, sample_expression
 
@@ -401,26 +402,33 @@ class GrammarBuilder:
             self._starts_with(phrase, f"whole_in:{expecting}")
 
     @cached_property
-    def _common(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """speech.yaml, read once, as (requests, replies): every question's grammar
-        uses the same lists."""
-        spoken = _spoken_phrases()
+    def _speech(self) -> dict[str, Any]:
+        """speech.yaml, read once: the phrases every question hears, by intent, and
+        ``in_some_questions``."""
+        spoken: dict[str, Any] = load_yaml("intents", "en", "speech.yaml")
+        return spoken
 
+    @cached_property
+    def _common(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """speech.yaml as (requests, replies): every question's grammar uses the same
+        lists."""
         def said(replies: bool) -> tuple[str, ...]:
             return tuple(self._sayable(dict.fromkeys(
-                " ".join(spoken_words(phrase)) for intent, phrases in spoken.items()
-                if (intent in REPLIES) == replies for phrase in phrases)))
+                phrase for intent, phrases in self._speech.items()
+                if intent != "in_some_questions" and (intent in REPLIES) == replies
+                for phrase in _spoken(phrases))))
         return said(replies=False), said(replies=True)
 
     @cached_property
     def _replies_in(self) -> dict[str | None, tuple[str, ...]]:
         """speech.yaml's ``in_some_questions``: the replies each question hears besides
-        every question's."""
+        every question's. Each group names its intent, for the people who edit it and
+        for a test that checks the phrases mean it; all are replies (yes or no), said
+        as they are."""
         heard: dict[str | None, list[str]] = {}
-        for phrases, questions in _phrases_in_some_questions():
-            for question in questions:
-                heard.setdefault(question, []).extend(
-                    " ".join(spoken_words(phrase)) for phrase in phrases)
+        for group in self._speech.get("in_some_questions") or []:
+            for question in group["questions"]:
+                heard.setdefault(str(question), []).extend(_spoken(group["phrases"]))
         return {question: tuple(self._sayable(dict.fromkeys(phrases)))
                 for question, phrases in heard.items()}
 
@@ -555,24 +563,9 @@ class GrammarBuilder:
         return kept
 
 
-def _spoken_phrases() -> dict[str, list[str]]:
-    """speech.yaml's phrases by intent, as every question hears them."""
-    return {str(intent): [str(p) for p in phrases] for intent, phrases
-            in load_yaml("intents", "en", "speech.yaml").items()
-            if intent != "in_some_questions"}
-
-
-def _phrases_in_some_questions() -> list[tuple[list[str], list[str]]]:
-    """speech.yaml's ``in_some_questions``: (phrases, the questions that hear them).
-    Each group names its intent, for the people who edit it and for a test that checks
-    the phrases mean it; they are all replies (yes or no), said as they are."""
-    groups = load_yaml("intents", "en", "speech.yaml").get("in_some_questions") or []
-    return [([str(p) for p in group["phrases"]], [str(q) for q in group["questions"]])
-            for group in groups]
-
-
 def _spoken(words: Iterable[object]) -> list[str]:
-    """Words and phrases from openings.yaml as a recogniser says them ("10" -> "ten")."""
+    """Words and phrases from openings.yaml or speech.yaml as a recogniser says them
+    ("10" -> "ten")."""
     return [" ".join(spoken_words(str(word))) for word in words]
 
 
