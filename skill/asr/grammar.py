@@ -202,9 +202,15 @@ class GrammarBuilder:
             "carrier": _alternatives(self._openings["warning_carriers"] if signs else []),
             "asked_carrier": _alternatives(self._openings["asked_sign_carriers"]
                                            if asked_signs else []),
-            "asked_sign": _alternatives(asked_signs),
+            "asked_sign": _alternatives(self._describing(asked_signs)),
             "asked_carried_sign": _alternatives(self.asked_carried_signs(expecting)),
-            "warning_word": _alternatives(p for p in signs if " " not in p),
+            "describing_carrier": _alternatives(
+                p for p in self._openings["warning_carriers"]
+                if signs and p not in self._openings["naming_carriers"]),
+            "describing_word": _alternatives(self._describing(signs)),
+            "naming_carrier": _alternatives(p for p in self._openings["naming_carriers"]
+                                            if signs and p in self._openings["warning_carriers"]),
+            "naming_word": _alternatives(self._naming(signs)),
             "warning_phrase": _alternatives(p for p in signs if " " in p),
             "carried_sign": _alternatives(self.carried_signs(expecting)),
         }
@@ -245,8 +251,10 @@ class GrammarBuilder:
                           if rules[name]), "")
             before = f"[the] <{place}> | " if place else ""
             top.append(f"[{before}<carrier>] <warning_phrase>")
-        if rules["warning_word"]:
-            top.append("<carrier> <warning_word>")
+        if rules["describing_word"]:
+            top.append("<describing_carrier> <describing_word>")  # "it's red", "i'm weak"
+        if rules["naming_word"]:
+            top.append("<naming_carrier> <naming_word>")  # "i have redness"
         if rules["carried_sign"]:
             top.append("<carried_sign>")  # "my foot is cold", "my leg feels hot"
         lines = ["#JSGF V1.0;", "grammar cramp;", "public <s> = " + " | ".join(top) + ";"]
@@ -327,10 +335,12 @@ class GrammarBuilder:
         recogniser can say them, and the words that start an answer whole on its own."""
         data = load_yaml("intents", "en", "openings.yaml")
         openings = {key: self._sayable(str(p) for p in data[key])
-                    for key in ("leads", "warning_carriers", "asked_sign_carriers")}
+                    for key in ("leads", "warning_carriers", "asked_sign_carriers",
+                                "naming_carriers")}
         for key in ("said_with_the", "said_with_a"):
             openings[key] = _spoken(data.get(key) or [])
-        for key in ("whole_on_their_own", "determiners", "not_after_a_determiner"):
+        for key in ("whole_on_their_own", "determiners", "not_after_a_determiner",
+                    "naming_signs", "naming_and_describing"):
             openings[key] = _spoken(data[key])
         openings["yes_or_no"] = [str(question) for question in data.get("yes_or_no") or []]
         openings["yes_words"] = self._sayable(str(word) for word in data["yes_words"])
@@ -347,6 +357,25 @@ class GrammarBuilder:
             openings[f"doing_place:{question}"] = self._sayable(
                 str(opening) for opening in doing.get("place_after") or [])
         return openings
+
+    def _describing(self, signs: list[str]) -> list[str]:
+        """The one-word signs that describe the leg, said after "it's" or "my calf is"."""
+        return [p for p in signs if " " not in p and p not in self._openings["naming_signs"]]
+
+    def _naming(self, signs: list[str]) -> list[str]:
+        """The one-word signs that name what is wrong, said after "i have"."""
+        named = self._openings["naming_signs"] + self._openings["naming_and_describing"]
+        return [p for p in signs if " " not in p and p in named]
+
+    def _said_after(self, carrier: str, sign: str) -> bool:
+        """Whether ``sign`` may follow ``carrier``: any longer sign, and a one-word one
+        that names what is wrong after "i have", one that describes the leg after the
+        others ("it's red", "i have redness"; not "i'm redness")."""
+        if " " in sign:
+            return True
+        if carrier in self._openings["naming_carriers"]:
+            return bool(self._naming([sign]))
+        return bool(self._describing([sign]))
 
     def _open_leads(self, leads: list[str], slot: str | None) -> list[str]:
         """The leads that do not end in "my" or "the", as said right before an answer
@@ -445,10 +474,12 @@ class GrammarBuilder:
         for sign in self.warning_phrases(expecting, per_value=10_000):
             if " " in sign:
                 out.append(sign)
-            out += [f"{carrier} {sign}" for carrier in self._openings["warning_carriers"]]
+            out += [f"{carrier} {sign}" for carrier in self._openings["warning_carriers"]
+                    if self._said_after(carrier, sign)]
         out += self.carried_signs(expecting)
         out += [f"{carrier} {sign}" for sign in self.asked_sign_words(expecting)
-                for carrier in self._openings["asked_sign_carriers"]]
+                for carrier in self._openings["asked_sign_carriers"]
+                if self._said_after(carrier, sign)]
         out += self.asked_carried_signs(expecting)
         out += self._companion_phrases(expecting) + self._follower_phrases(expecting)
         out += self.taught_phrases(expecting)

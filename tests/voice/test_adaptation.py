@@ -94,10 +94,16 @@ def test_a_map_learnt_from_distorted_speech_undoes_most_of_the_distortion(
     assert np.abs(restored - np.diag(np.diag(restored))).max() < 0.1
 
 
+MISHEARD_VOICE = "espeak:en-gb-scotland"
+"""Since the question grammars' beams were widened, en-us+f4 is heard as well alone as
+in turn (11 and 10 of these 12 answers); of 17 other espeak-ng voices, this one is
+misheard most (8 of 12 alone, 9 in turn)."""
+
+
 def test_a_voice_the_model_mishears_is_heard_better_once_it_has_spoken(
         recognizer: PocketSphinxRecognizer) -> None:
-    alone = heard_right(recognizer, CONVERSATION, VOICE, afresh=True)
-    in_turn = heard_right(recognizer, CONVERSATION, VOICE, afresh=False)
+    alone = heard_right(recognizer, CONVERSATION, MISHEARD_VOICE, afresh=True)
+    in_turn = heard_right(recognizer, CONVERSATION, MISHEARD_VOICE, afresh=False)
     assert recognizer.speaker.adapted
     assert sum(in_turn) > sum(alone), (alone, in_turn)
     # the first answers come before anything is learnt, and are heard as before
