@@ -202,15 +202,16 @@ class GrammarBuilder:
             "carrier": _alternatives(self._openings["warning_carriers"] if signs else []),
             "asked_carrier": _alternatives(self._openings["asked_sign_carriers"]
                                            if asked_signs else []),
-            "asked_sign": _alternatives(self._describing(asked_signs)),
+            "asked_sign": _alternatives(p for p in asked_signs if self._describes(p)),
             "asked_carried_sign": _alternatives(self.asked_carried_signs(expecting)),
             "describing_carrier": _alternatives(
                 p for p in self._openings["warning_carriers"]
                 if signs and p not in self._openings["naming_carriers"]),
-            "describing_word": _alternatives(self._describing(signs)),
+            "describing_word": _alternatives(p for p in signs
+                                             if " " not in p and self._describes(p)),
             "naming_carrier": _alternatives(p for p in self._openings["naming_carriers"]
                                             if signs and p in self._openings["warning_carriers"]),
-            "naming_word": _alternatives(self._naming(signs)),
+            "naming_word": _alternatives(p for p in signs if " " not in p and self._names(p)),
             "warning_phrase": _alternatives(p for p in signs if " " in p),
             "carried_sign": _alternatives(self.carried_signs(expecting)),
         }
@@ -300,7 +301,7 @@ class GrammarBuilder:
         cold")."""
         return _carried(self._openings["asked_sign_carriers"],
                         self.asked_sign_phrases(expecting, per_value=10_000),
-                        self.asked_sign_words(expecting))
+                        self.asked_sign_words(expecting), self._said_after)
 
     def warning_phrases(self, expecting: str | None,
                         per_value: int = SAFETY_PHRASES_PER_VALUE) -> list[str]:
@@ -314,7 +315,8 @@ class GrammarBuilder:
         "feels hot" (alone, "cold" or "hot" is no warning sign: "i'm cold" is not)."""
         return _carried(self._openings["warning_carriers"],
                         self.warning_phrases(expecting, per_value=10_000),
-                        [sign for sign in self.warning_phrases(expecting) if " " not in sign])
+                        [sign for sign in self.warning_phrases(expecting) if " " not in sign],
+                        self._said_after)
 
     def common_phrases(self) -> list[str]:
         """The global phrases and yes/no every grammar listens for (speech.yaml)."""
@@ -358,14 +360,14 @@ class GrammarBuilder:
                 str(opening) for opening in doing.get("place_after") or [])
         return openings
 
-    def _describing(self, signs: list[str]) -> list[str]:
-        """The one-word signs that describe the leg, said after "it's" or "my calf is"."""
-        return [p for p in signs if " " not in p and p not in self._openings["naming_signs"]]
+    def _describes(self, word: str) -> bool:
+        """Whether a one-word sign describes the leg, said after "it's" or "my calf is"."""
+        return word not in self._openings["naming_signs"]
 
-    def _naming(self, signs: list[str]) -> list[str]:
-        """The one-word signs that name what is wrong, said after "i have"."""
-        named = self._openings["naming_signs"] + self._openings["naming_and_describing"]
-        return [p for p in signs if " " not in p and p in named]
+    def _names(self, word: str) -> bool:
+        """Whether a one-word sign names what is wrong, said after "i have"."""
+        return (word in self._openings["naming_signs"]
+                or word in self._openings["naming_and_describing"])
 
     def _said_after(self, carrier: str, sign: str) -> bool:
         """Whether ``sign`` may follow ``carrier``: any longer sign, and a one-word one
@@ -374,8 +376,8 @@ class GrammarBuilder:
         if " " in sign:
             return True
         if carrier in self._openings["naming_carriers"]:
-            return bool(self._naming([sign]))
-        return bool(self._describing([sign]))
+            return self._names(sign)
+        return self._describes(sign)
 
     def _open_leads(self, leads: list[str], slot: str | None) -> list[str]:
         """The leads that do not end in "my" or "the", as said right before an answer
@@ -614,11 +616,13 @@ def _examples(expecting: str | None) -> list[str]:
     return list(responses.variants(key)) if responses.has(key) else []
 
 
-def _carried(carriers: list[str], signs: list[str], words: list[str]) -> list[str]:
+def _carried(carriers: list[str], signs: list[str], words: list[str],
+             said_after: Callable[[str, str], bool]) -> list[str]:
     """Each carrier with the word that follows its last words in a sign ("my foot is" and
     "foot is cold" give "my foot is cold"), but not where the word is a sign on its own
-    (in ``words``), which the grammar already takes after any carrier."""
-    already = {f"{carrier} {word}" for carrier in carriers for word in words}
+    (in ``words``) that the grammar already takes after that carrier (``said_after``)."""
+    already = {f"{carrier} {word}" for carrier in carriers for word in words
+               if said_after(carrier, word)}
     out = []
     for carrier in carriers:
         said_words = carrier.split()
