@@ -1,6 +1,7 @@
 """Voice benchmark: spoken slot accuracy per engine and voice (clean and 10 dB white
 noise), time from the end of the user's audio to the reply text and to the first
-spoken audio, model load time, peak memory, cold start to the first prompt.
+spoken audio (WAV files, and answers fed at speaking pace as from the microphone),
+model load time, peak memory, cold start to the first prompt.
 
 Run: python -m bench.voice            (PocketSphinx with grammars, five voices)
      python -m bench.voice --quick    (fewer voices, for a quick look)
@@ -170,6 +171,60 @@ def reply_latency(recognizer, speaker: Speaker, snr: float | None = None
     return to_text, to_audio, learning
 
 
+def live_latency(recognizer, snr: float | None = None
+                 ) -> tuple[list[float], list[float], int]:
+    """As ``cramp-coach listen`` hears an answer: the room's sound (the answer with 0.4 s
+    before it and 2 s after, silent or in white noise) is fed to the microphone's
+    endpointing in 30 ms frames at the pace it is spoken, so noise suppression runs
+    while the answer is spoken, as it does from the microphone. Returns the time from
+    the end of the speech to the end of the answer being found (in the sound's own
+    time: the pause the endpointing waits for), from then to the reply text, and how
+    many answers were understood as the answers in the WAV files are."""
+    from skill.audio.denoise import default_denoiser
+    from skill.audio.endpoint import FRAME_MS, Endpointer, SpeechDetector
+    from tests.voice.speech import frames, in_room
+
+    to_end, to_text, as_from_files = [], [], 0
+    lines = ["yes", "my left calf", "yes it's easing", "at night", "no", "no", "no", "no",
+             "once a week", "a few minutes", "no"]
+    for round_no in range(3):
+        session = Session()
+        session.start()
+        recognizer.new_speaker()
+        detector = SpeechDetector(recognizer.sample_rate, 2, default_denoiser())
+        for line in lines:
+            samples, speech_end = in_room(line, VOICES[round_no], snr, before=0.4, after=2.0)
+            recognizer.prepare(session.expecting)
+            path = synthesize(line, VOICES[round_no])
+            from_file = hear_audio(recognizer, read_wav(with_noise(path, snr) if snr else path,
+                                                        recognizer.sample_rate),
+                                   session.expecting)
+            listener = Endpointer(recognizer.sample_rate, detector, 8.0, default_denoiser())
+            started = time.perf_counter()
+            for index, frame in enumerate(frames(samples)):
+                time.sleep(max(0.0, started + index * FRAME_MS / 1000 - time.perf_counter()))
+                if listener.push(frame):
+                    to_end.append((index + 1) * FRAME_MS / 1000 - speech_end)
+                    break
+            audio = listener.audio()
+            if audio is None:
+                continue
+            ended = time.perf_counter()
+            heard = hear_audio(recognizer, audio, session.expecting)
+            expecting = session.expecting
+            turn = session.handle(heard.text)
+            to_text.append((time.perf_counter() - ended) * 1000)
+            as_from_files += _meaning(heard.text, expecting) == _meaning(from_file.text, expecting)
+            if turn.done:
+                break
+    return to_end, to_text, as_from_files
+
+
+def _meaning(text: str, expecting: str | None) -> tuple:
+    meaning = default_understander().understand(text, expecting)
+    return meaning.intent, meaning.slots, meaning.negated, meaning.yes_no
+
+
 def noise_sounds() -> dict[str, np.ndarray]:
     """Sounds with no answer in them, as a bedroom microphone picks them up: loud hiss,
     soft hiss, clicks, a chord, reversed speech, three voices at once (1-3 s each)."""
@@ -274,6 +329,8 @@ def main() -> None:
     to_text, to_audio, learning = reply_latency(recognizer, speaker)
     noisy_text, noisy_audio, _ = reply_latency(recognizer, speaker, 10.0)
     on_noise = noise_latency(recognizer)
+    live = {label: live_latency(recognizer, snr) for label, snr in (("clean", None),
+                                                                     ("10 dB", 10.0))}
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     cold = cold_start_seconds()
     listen_cold = listen_cold_start_seconds()
@@ -326,6 +383,15 @@ def main() -> None:
         f"decoded when the first ones disagree) | {statistics.median(noisy_text):.0f} ms "
         f"and {statistics.median(noisy_audio):.0f} ms | {p95(noisy_text):.0f} ms and "
         f"{p95(noisy_audio):.0f} ms |\n"
+        + "".join(
+            f"| from the microphone, {label} (noise suppressed while the answer is spoken, "
+            f"`skill/audio/endpoint.py`): end of the answer found to reply text | "
+            f"{statistics.median(text):.0f} ms | {p95(text):.0f} ms |\n"
+            f"| from the microphone, {label}: end of speech to the end of the answer found "
+            f"(the pause it waits for; {same} of {len(text)} answers understood as from the "
+            f"WAV files) | {statistics.median(ends) * 1000:.0f} ms | "
+            f"{p95(ends) * 1000:.0f} ms |\n"
+            for label, (ends, text, same) in live.items()) +
         f"| learning the voice from an answer, and the next question's grammar "
         f"(`listen` does it after speaking the reply, before it listens again) | "
         f"{statistics.median(learning):.0f} ms | "

@@ -34,6 +34,7 @@ def reply_writer(folder: str) -> WavOut:
 def run_listen(args: argparse.Namespace) -> int:
     from .asr.engine import open_recognizer
     from .asr.models import ModelError
+    from .audio.denoise import default_denoiser
     from .audio.mic import Microphone, NoMicrophone
     from .audio.source import AudioSource, WavFiles
     from .dialogue.session import Session
@@ -62,7 +63,7 @@ def run_listen(args: argparse.Namespace) -> int:
         source = WavFiles(args.from_wav, recognizer.sample_rate)
     else:
         try:
-            source = Microphone(recognizer.sample_rate)
+            source = Microphone(recognizer.sample_rate, denoiser=default_denoiser())
         except NoMicrophone as error:
             message = default_responses().text("hands_free.no_microphone")
             sys.stderr.write(f"cramp-coach: {error}. {message}\n")

@@ -8,8 +8,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..audio.denoise import Denoiser, default_denoiser
+import numpy as np
+
+from ..audio.denoise import FRAMINGS, Denoiser, default_denoiser
 from ..audio.floor import with_noise_floor
+from ..audio.live import LiveSuppression
 from ..audio.vad import has_speech, level_dbfs, snr_db, speech_and_background_power
 from ..audio.wav import Audio, AudioError, read_wav
 from ..nlu.understand import Understander, default_understander
@@ -42,10 +45,10 @@ NOISE_ONLY_DROP_DB = 15.0
 there: speech keeps most of its level (at most 9.3 dB lost, even at 0 dB SNR, on six
 development voices), white noise alone loses 18-23 dB. Such a sound is not decoded:
 searching noise took seconds."""
-OTHER_FRAMINGS = (160, 320)
-"""Noisy speech is also suppressed with RNNoise's 10 ms frames cut a third and two
-thirds of a frame later (in its 48 kHz samples); the recogniser decodes these
-renderings when it wants a second opinion (``MORE_RENDERINGS`` in asr.pocketsphinx)."""
+OTHER_FRAMINGS = FRAMINGS[1:]
+"""Noisy speech is also suppressed with RNNoise's 10 ms frames cut elsewhere
+(``audio.denoise.FRAMINGS``); the recogniser decodes these renderings when it wants a
+second opinion (``MORE_RENDERINGS`` in asr.pocketsphinx)."""
 
 
 def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
@@ -61,20 +64,19 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
     (``OTHER_FRAMINGS``) when it is unsure of the first.
     """
     if not has_speech(audio.samples, audio.rate):
+        _discard(audio.live)
         return Heard("", 0.0, False, recognizer.name)
     measured = speech_and_background_power(audio.samples, audio.rate)
     level = round(snr_db(measured), 1)
     denoiser = denoiser or default_denoiser()
     denoised = too_noisy(level) and denoiser.available
     if denoised:
-        # the first other rendering is always wanted: made on the other core meanwhile
-        second = _rendering_in_background(denoiser, audio, OTHER_FRAMINGS[0])
-        cleaned = denoiser.clean(audio.samples, audio.rate)
+        cleaned, alternatives = _suppressed(denoiser, audio)
         if level_dbfs(audio.samples) - level_dbfs(cleaned) >= NOISE_ONLY_DROP_DB:
             return Heard("", 0.0, False, recognizer.name, snr_db=level, denoised=True)
-        alternatives = _renderings(denoiser, audio, second)
         audio = Audio(cleaned, audio.rate)
     else:
+        _discard(audio.live)
         audio = Audio(with_noise_floor(audio.samples, measured), audio.rate)
         alternatives = iter(())
     try:
@@ -85,6 +87,18 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
     return replace(heard, snr_db=level, denoised=denoised)
 
 
+def _suppressed(denoiser: Denoiser, audio: Audio) -> tuple[np.ndarray, Iterator[bytes]]:
+    """The noisy utterance suppressed, and its other renderings as the recogniser asks
+    for them: as made while it was spoken (``audio.live``), else made now."""
+    live = audio.live
+    first = live.rendering(0) if live is not None else None
+    if live is None or first is None:
+        # the first other rendering is always wanted: made on the other core meanwhile
+        second = _rendering_in_background(denoiser, audio, OTHER_FRAMINGS[0])
+        return denoiser.clean(audio.samples, audio.rate), _renderings(denoiser, audio, second)
+    return first, _live_renderings(denoiser, audio, live)
+
+
 def _renderings(denoiser: Denoiser, audio: Audio, second: Future[bytes]
                 ) -> Iterator[bytes]:
     """The noisy utterance suppressed on other framings: the first as made in the
@@ -93,6 +107,19 @@ def _renderings(denoiser: Denoiser, audio: Audio, second: Future[bytes]
     yield second.result()
     for offset in OTHER_FRAMINGS[1:]:
         yield _rendering(denoiser, audio, offset)
+
+
+def _live_renderings(denoiser: Denoiser, audio: Audio, live: LiveSuppression
+                     ) -> Iterator[bytes]:
+    for index, offset in enumerate(OTHER_FRAMINGS, start=1):
+        made = live.rendering(index)
+        yield Audio(made, audio.rate).pcm() if made is not None else \
+            _rendering(denoiser, audio, offset)
+
+
+def _discard(live: LiveSuppression | None) -> None:
+    if live is not None:
+        live.discard()
 
 
 def _rendering(denoiser: Denoiser, audio: Audio, offset: int) -> bytes:

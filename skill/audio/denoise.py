@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .resample import resample_by_factor
+from .resample import resample_by_factor, upsampling_kernel
 
 _LOGGER = logging.getLogger(__name__)
 RNNOISE_RATE = 48000
@@ -27,6 +27,11 @@ little of the room under them fits its silence model better. Chosen on the
 development set (bench/voice.py --dev, 10 dB white noise, grammar pass only): 0 gave
 63% of answers right, 0.05 73%, 0.1 75%, 0.2 71%, 0.3 68%, 0.5 52%."""
 _DELAY_FRAMES = 2
+FRAMINGS = (0, 160, 320)
+"""Where RNNoise's 10 ms frames are cut against the sound, in its 48 kHz samples: the
+first rendering of noisy speech, then two more cut a third and two thirds of a frame
+later, which the recogniser decodes when it wants a second opinion
+(``MORE_RENDERINGS`` in asr.pocketsphinx)."""
 
 
 class Denoiser:
@@ -67,30 +72,159 @@ class Denoiser:
         suppressor is not installed). ``offset`` moves RNNoise's 10 ms frames that many
         of its samples (48 kHz) earlier against the sound: the same speech cut into
         frames elsewhere comes out a little differently."""
-        module = self._load()
-        if module is None or len(samples) == 0:
+        suppression = self.start(rate, offset) if len(samples) else None
+        if suppression is None:
             return samples
-        original = samples.astype(np.float64)
-        upsampled = resample_by_factor(original, rate, RNNOISE_RATE)
-        frame = int(module.FRAME_SIZE)
+        suppression.feed(samples)
+        return suppression.finish()
+
+    def start(self, rate: int, offset: int = 0) -> Suppression | None:
+        """A suppression to feed with an utterance's sound as it arrives (None when the
+        suppressor is not installed)."""
+        module = self._load()
+        return Suppression(module, rate, offset) if module is not None else None
+
+    def speech_probability(self, rate: int) -> SpeechProbability | None:
+        """RNNoise's judgement of whether sound holds speech, frame by frame (None when
+        the suppressor is not installed)."""
+        module = self._load()
+        return SpeechProbability(module, rate) if module is not None else None
+
+
+class SpeechProbability:
+    """How likely each short frame of a stream of sound is to hold speech, by RNNoise's
+    own voice detector, which steady noise does not fool (webrtcvad calls nearly every
+    frame of 10 dB white noise speech). Only the judgement is kept, not the sound."""
+
+    def __init__(self, module: ModuleType, rate: int) -> None:
+        self._module = module
+        self._rate = rate
+        self._frame = int(module.FRAME_SIZE)
+        self._pending = np.zeros(0)
+        self._last = 0.0
+        self._state: Any = module.create()
+
+    def __call__(self, samples: np.ndarray) -> float:
+        """The highest probability of speech in the RNNoise frames that ``samples`` (the
+        next 16-bit samples) complete; the last one when they complete none."""
+        sound = resample_by_factor(samples.astype(np.float64), self._rate, RNNOISE_RATE)
+        pending = np.concatenate([self._pending, sound])
+        whole = len(pending) - len(pending) % self._frame
+        pcm = np.clip(pending[:whole], -32768, 32767).astype(np.int16)
+        found = [float(self._module.process_mono_frame(self._state,
+                                                       pcm[start:start + self._frame])[1])
+                 for start in range(0, whole, self._frame)]
+        self._pending = pending[whole:]
+        if found:
+            self._last = max(found)
+        return self._last
+
+    def close(self) -> None:
+        if self._state is not None:
+            self._module.destroy(self._state)
+            self._state = None
+
+    def __del__(self) -> None:
+        self.close()
+
+
+class Suppression:
+    """One utterance's sound with the noise taken out, made as the sound arrives: each
+    of RNNoise's 10 ms frames is cleaned as soon as the sound it needs is in, so when
+    the speaker stops only the last few frames are left to do (RNNoise takes about
+    1 ms a frame here, so about 100 ms for each second of speech done at the end).
+    Fed in one piece or in many, the result is the same."""
+
+    def __init__(self, module: ModuleType, rate: int, offset: int = 0) -> None:
+        self._module = module
+        self._rate = rate
+        self._factor = RNNOISE_RATE // rate if RNNOISE_RATE % rate == 0 else 0
+        """How many of RNNoise's samples to one of the sound's (0: not a whole number,
+        and the sound is resampled in one piece at the end)."""
+        self._frame = int(module.FRAME_SIZE)
+        self._kernel = upsampling_kernel(self._factor) if self._factor > 1 else np.ones(1)
+        self._samples = np.zeros(rate, dtype=np.int16)
+        self._count = 0
+        self._upsampled = 0
+        """Samples at RNNoise's rate made so far (each needs the sound a little past it)."""
+        self._pending = np.zeros(offset)
+        """Sound at RNNoise's rate not yet cleaned: less than a frame."""
+        self._cleaned: list[np.ndarray] = []
+        self._offset = offset
+        self._state: Any = module.create()
+
+    def feed(self, samples: np.ndarray) -> None:
+        """The next part of the utterance (16-bit samples at the rate given)."""
+        if self._state is None:
+            raise RuntimeError("this suppression has finished")
+        if self._count + len(samples) > len(self._samples):
+            grown = np.zeros(2 * (self._count + len(samples)), dtype=np.int16)
+            grown[:self._count] = self._samples[:self._count]
+            self._samples = grown
+        self._samples[self._count:self._count + len(samples)] = samples
+        self._count += len(samples)
+        if self._factor:
+            # a sample is final once the filter's half-width of sound after it is in
+            self._suppress(self._upsample(self._factor * self._count - len(self._kernel) // 2))
+
+    def finish(self) -> np.ndarray:
+        """The whole utterance, cleaned: the same length and rate as fed."""
+        if self._state is None:
+            raise RuntimeError("this suppression has finished")
+        original = self._samples[:self._count].astype(np.float64)
+        if self._factor:
+            rest = self._upsample(self._factor * self._count, final=True)
+        else:
+            rest = resample_by_factor(original, self._rate, RNNOISE_RATE)
+        total = self._offset + len(rest) if not self._factor else \
+            self._offset + self._factor * self._count
         # RNNoise gives the sound back two frames (20 ms) late: pad the end to match
-        padded = np.concatenate([np.zeros(offset), upsampled,
-                                 np.zeros((-offset - len(upsampled)) % frame
-                                          + _DELAY_FRAMES * frame)])
-        pcm = np.clip(padded, -32768, 32767).astype(np.int16)
-        state: Any = module.create()
-        try:
-            cleaned = np.concatenate([
-                module.process_mono_frame(state, pcm[start:start + frame])[0]
-                for start in range(0, len(pcm), frame)])
-        finally:
-            module.destroy(state)
-        delay = _DELAY_FRAMES * frame + offset
-        speech = resample_by_factor(cleaned[delay:delay + len(upsampled)].astype(np.float64),
-                                    RNNOISE_RATE, rate)[:len(original)]
+        self._suppress(np.concatenate([rest, np.zeros((-total) % self._frame
+                                                      + _DELAY_FRAMES * self._frame)]))
+        self._module.destroy(self._state)
+        self._state = None
+        cleaned = np.concatenate(self._cleaned) if self._cleaned else np.zeros(0)
+        delay = _DELAY_FRAMES * self._frame + self._offset
+        length = total - self._offset
+        speech = resample_by_factor(cleaned[delay:delay + length].astype(np.float64),
+                                    RNNOISE_RATE, self._rate)[:len(original)]
         speech = np.pad(speech, (0, len(original) - len(speech)))
         mixed = speech + KEEP_ORIGINAL * original
         return np.clip(np.round(mixed), -32768, 32767).astype(np.int16)
+
+    def close(self) -> None:
+        """Let go of RNNoise's state without finishing (the sound was not wanted)."""
+        if self._state is not None:
+            self._module.destroy(self._state)
+            self._state = None
+
+    def _upsample(self, end: int, final: bool = False) -> np.ndarray:
+        """The sound at RNNoise's rate from where the last call stopped up to ``end``
+        (its samples there), zero-stuffed and low-passed as ``resample_by_factor``
+        does, from only the samples each output needs."""
+        start = self._upsampled
+        if end <= start:
+            return np.zeros(0)
+        half = len(self._kernel) // 2
+        first = start - half  # the stuffed sound that outputs start..end need
+        stuffed = np.zeros(end - start + 2 * half)
+        positions = np.arange(-(-max(first, 0) // self._factor),
+                              min(self._count, (end + half - 1) // self._factor + 1))
+        stuffed[positions * self._factor - first] = self._samples[positions]
+        self._upsampled = end
+        upsampled: np.ndarray = np.convolve(stuffed, self._kernel * self._factor,
+                                            mode="valid")
+        return upsampled
+
+    def _suppress(self, sound: np.ndarray) -> None:
+        """Clean every whole frame of ``sound`` (after what was left over last time)."""
+        pending = np.concatenate([self._pending, sound])
+        whole = len(pending) - len(pending) % self._frame
+        pcm = np.clip(pending[:whole], -32768, 32767).astype(np.int16)
+        for start in range(0, whole, self._frame):
+            self._cleaned.append(
+                self._module.process_mono_frame(self._state, pcm[start:start + self._frame])[0])
+        self._pending = pending[whole:]
 
 
 @lru_cache(maxsize=1)

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import collections
-import time
-
 import numpy as np
 
+from .denoise import Denoiser
+from .endpoint import FRAME_MS, Endpointer, SpeechDetector
 from .wav import Audio
-
-FRAME_MS = 30
-START_FRAMES = 3
-"""Speech frames in a row that start an utterance."""
-END_SILENCE_MS = 900
-MAX_SECONDS = 15.0
 
 
 class NoMicrophone(RuntimeError):
@@ -21,16 +14,18 @@ class NoMicrophone(RuntimeError):
 
 
 class Microphone:
-    def __init__(self, sample_rate: int = 16000, aggressiveness: int = 2) -> None:
+    def __init__(self, sample_rate: int = 16000, aggressiveness: int = 2,
+                 denoiser: Denoiser | None = None) -> None:
+        """``denoiser``: tell speech from steady noise by RNNoise's voice detector, and
+        suppress each answer's noise while it is spoken (``audio.endpoint``)."""
         try:
             import sounddevice
         except OSError as error:  # PortAudio library missing
             raise NoMicrophone(f"no audio system (PortAudio): {error}") from error
-        import webrtcvad
-
         self.sd = sounddevice
         self.sample_rate = sample_rate
-        self.vad = webrtcvad.Vad(aggressiveness)
+        self.speech = SpeechDetector(sample_rate, aggressiveness, denoiser)
+        self.denoiser = denoiser
         self.frame = int(sample_rate * FRAME_MS / 1000)
         try:
             device = sounddevice.query_devices(kind="input")
@@ -41,38 +36,18 @@ class Microphone:
 
     def listen(self, timeout: float | None) -> Audio | None:
         """Wait for speech (up to ``timeout`` seconds), record until a pause, return it."""
-        started = time.monotonic()
-        ring: collections.deque[bytes] = collections.deque(maxlen=START_FRAMES + 10)
-        voiced: list[bytes] = []
-        speaking = False
-        trailing = 0
-        end_frames = END_SILENCE_MS // FRAME_MS
+        endpointer = Endpointer(self.sample_rate, self.speech, timeout, self.denoiser)
         try:
             with self.sd.RawInputStream(samplerate=self.sample_rate, channels=1, dtype="int16",
                                         blocksize=self.frame) as stream:
                 while True:
                     data, _ = stream.read(self.frame)
-                    chunk = bytes(data)
-                    is_speech = self.vad.is_speech(chunk, self.sample_rate)
-                    if not speaking:
-                        ring.append(chunk)
-                        recent = list(ring)[-START_FRAMES:]
-                        if is_speech and len(recent) == START_FRAMES and all(
-                                self.vad.is_speech(c, self.sample_rate) for c in recent):
-                            speaking = True
-                            voiced.extend(ring)
-                        elif timeout is not None and time.monotonic() - started > timeout:
-                            return None
-                        continue
-                    voiced.append(chunk)
-                    trailing = 0 if is_speech else trailing + 1
-                    if trailing >= end_frames or \
-                            len(voiced) * FRAME_MS / 1000 > MAX_SECONDS:
+                    if endpointer.push(bytes(data)):
                         break
         except self.sd.PortAudioError as error:
+            endpointer.abandon()
             raise NoMicrophone(f"the microphone stopped working ({error})") from error
-        samples = np.frombuffer(b"".join(voiced), dtype="<i2")
-        return Audio(samples.copy(), self.sample_rate)
+        return endpointer.audio()
 
 
 def earcon(sample_rate: int = 22050, seconds: float = 0.12) -> np.ndarray:

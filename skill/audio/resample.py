@@ -35,7 +35,7 @@ def resample_by_factor(samples: np.ndarray, source_rate: int, target_rate: int) 
     factor = high // low
     if factor == 1:
         return samples
-    kernel = _kernel(0.95 / (2 * factor), _SHARP_TAPS, np.blackman)
+    kernel = upsampling_kernel(factor)
     if target_rate > source_rate:
         stuffed = np.zeros(len(samples) * factor)
         stuffed[::factor] = samples
@@ -43,6 +43,11 @@ def resample_by_factor(samples: np.ndarray, source_rate: int, target_rate: int) 
         return upsampled
     filtered: np.ndarray = np.convolve(samples, kernel, mode="same")
     return filtered[::factor]
+
+
+def upsampling_kernel(factor: int) -> np.ndarray:
+    """The low-pass filter ``resample_by_factor`` uses between rates ``factor`` apart."""
+    return _kernel(0.95 / (2 * factor), _SHARP_TAPS, np.blackman)
 
 
 def _low_pass(samples: np.ndarray, cutoff: float) -> np.ndarray:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import struct
 import wave
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import numpy as np
 
 from .resample import resample
+
+if TYPE_CHECKING:
+    from .live import LiveSuppression
 
 MAX_SECONDS = 60.0
 """A user's turn longer than this is cut (protects memory against huge files)."""
@@ -25,6 +28,8 @@ class Audio:
     samples: np.ndarray
     """int16 mono samples."""
     rate: int
+    live: LiveSuppression | None = field(default=None, compare=False, repr=False)
+    """Its noise suppressed while it was recorded (``audio.live``), when it was."""
 
     @property
     def seconds(self) -> float:

@@ -67,6 +67,31 @@ def with_noise(path: Path, snr_db: float, seed: int = 0) -> Path:
     return out
 
 
+def in_room(text: str, voice: str, snr_db: float | None = None, before: float = 0.6,
+            after: float = 2.5) -> tuple[np.ndarray, float]:
+    """``text`` as a microphone left open in a room picks it up: ``before`` and ``after``
+    seconds of the room around the speech, the room silent or with white noise
+    ``snr_db`` below the speech. Returns the samples (16 kHz) and when the speech ends."""
+    speech = read_wav(synthesize(text, voice), 16000).samples
+    room = np.zeros(int(before * 16000) + len(speech) + int(after * 16000), dtype=np.int16)
+    room[int(before * 16000):int(before * 16000) + len(speech)] = speech
+    key = hashlib.sha1(f"{voice}|{text}|{before}|{after}".encode()).hexdigest()[:16]
+    path = CACHE / f"room-{key}.wav"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        write_wav(path, Audio(room, 16000))
+    if snr_db is not None:  # the speech's level sets the noise's; the silence does not
+        room = read_wav(with_noise(path, snr_db), 16000).samples
+    return room, before + len(speech) / 16000
+
+
+def frames(samples: np.ndarray, milliseconds: int = 30, rate: int = 16000) -> list[bytes]:
+    """``samples`` cut into the microphone's frames."""
+    size = rate * milliseconds // 1000
+    return [samples[start:start + size].astype("<i2").tobytes()
+            for start in range(0, len(samples) - size + 1, size)]
+
+
 ANSWERS_IN_NOISE = [
     ("location", "my left calf", "location", "calf"),
     ("location", "the sole of my foot", "location", "foot"),
