@@ -171,20 +171,23 @@ def reply_latency(recognizer, speaker: Speaker, snr: float | None = None
     return to_text, to_audio, learning
 
 
-def live_latency(recognizer, snr: float | None = None
-                 ) -> tuple[list[float], list[float], int]:
+def live_latency(recognizer, snr: float | None = None) -> dict[str, list[float]]:
     """As ``cramp-coach listen`` hears an answer: the room's sound (the answer with 0.4 s
     before it and 2 s after, silent or in white noise) is fed to the microphone's
     endpointing in 30 ms frames at the pace it is spoken, so noise suppression runs
-    while the answer is spoken, as it does from the microphone. Returns the time from
-    the end of the speech to the end of the answer being found (in the sound's own
-    time: the pause the endpointing waits for), from then to the reply text, and how
-    many answers were understood as the answers in the WAV files are."""
+    while the answer is spoken, as it does from the microphone. The same answer, as
+    its WAV file, is heard in the same state of the conversation just before, for
+    comparison. Returns, per answer: the time from the end of the speech to the end
+    of the answer being found (in the sound's own time: the pause the endpointing
+    waits for), from then to the reply text ("live"), the WAV file's time ("file"),
+    and whether each was understood as its clean recording is ("live right", "file
+    right")."""
     from skill.audio.denoise import default_denoiser
     from skill.audio.endpoint import FRAME_MS, Endpointer, SpeechDetector
     from tests.voice.speech import frames, in_room
 
-    to_end, to_text, as_from_files = [], [], 0
+    got: dict[str, list[float]] = {key: [] for key in
+                                   ("to end", "live", "file", "live right", "file right")}
     lines = ["yes", "my left calf", "yes it's easing", "at night", "no", "no", "no", "no",
              "once a week", "a few minutes", "no"]
     for round_no in range(3):
@@ -193,31 +196,38 @@ def live_latency(recognizer, snr: float | None = None
         recognizer.new_speaker()
         detector = SpeechDetector(recognizer.sample_rate, 2, default_denoiser())
         for line in lines:
-            samples, speech_end = in_room(line, VOICES[round_no], snr, before=0.4, after=2.0)
-            recognizer.prepare(session.expecting)
+            expecting = session.expecting
             path = synthesize(line, VOICES[round_no])
+            recognizer.prepare(expecting)
+            clean = _meaning(hear_audio(recognizer, read_wav(path, recognizer.sample_rate),
+                                        expecting).text, expecting)
+            recognizer.prepare(expecting)
+            started = time.perf_counter()
             from_file = hear_audio(recognizer, read_wav(with_noise(path, snr) if snr else path,
-                                                        recognizer.sample_rate),
-                                   session.expecting)
+                                                        recognizer.sample_rate), expecting)
+            file_meaning = _meaning(from_file.text, expecting)
+            got["file"].append((time.perf_counter() - started) * 1000)
+            got["file right"].append(file_meaning == clean)
+            samples, speech_end = in_room(line, VOICES[round_no], snr, before=0.4, after=2.0)
+            recognizer.prepare(expecting)
             listener = Endpointer(recognizer.sample_rate, detector, 8.0, default_denoiser())
             started = time.perf_counter()
             for index, frame in enumerate(frames(samples)):
                 time.sleep(max(0.0, started + index * FRAME_MS / 1000 - time.perf_counter()))
                 if listener.push(frame):
-                    to_end.append((index + 1) * FRAME_MS / 1000 - speech_end)
+                    got["to end"].append((index + 1) * FRAME_MS / 1000 - speech_end)
                     break
             audio = listener.audio()
             if audio is None:
                 continue
             ended = time.perf_counter()
-            heard = hear_audio(recognizer, audio, session.expecting)
-            expecting = session.expecting
+            heard = hear_audio(recognizer, audio, expecting)
             turn = session.handle(heard.text)
-            to_text.append((time.perf_counter() - ended) * 1000)
-            as_from_files += _meaning(heard.text, expecting) == _meaning(from_file.text, expecting)
+            got["live"].append((time.perf_counter() - ended) * 1000)
+            got["live right"].append(_meaning(heard.text, expecting) == clean)
             if turn.done:
                 break
-    return to_end, to_text, as_from_files
+    return got
 
 
 def _meaning(text: str, expecting: str | None) -> tuple:
@@ -385,13 +395,17 @@ def main() -> None:
         f"{p95(noisy_audio):.0f} ms |\n"
         + "".join(
             f"| from the microphone, {label} (noise suppressed while the answer is spoken, "
-            f"`skill/audio/endpoint.py`): end of the answer found to reply text | "
-            f"{statistics.median(text):.0f} ms | {p95(text):.0f} ms |\n"
+            f"`skill/audio/endpoint.py`): end of the answer found to reply text; the same "
+            f"answers as whole WAV files, in the same questions | "
+            f"{statistics.median(got['live']):.0f} ms; {statistics.median(got['file']):.0f} ms "
+            f"| {p95(got['live']):.0f} ms; {p95(got['file']):.0f} ms |\n"
             f"| from the microphone, {label}: end of speech to the end of the answer found "
-            f"(the pause it waits for; {same} of {len(text)} answers understood as from the "
-            f"WAV files) | {statistics.median(ends) * 1000:.0f} ms | "
-            f"{p95(ends) * 1000:.0f} ms |\n"
-            for label, (ends, text, same) in live.items()) +
+            f"(the pause it waits for); answers understood as their clean recording is: "
+            f"{sum(got['live right']):.0f} of {len(got['live right'])} from the microphone, "
+            f"{sum(got['file right']):.0f} of {len(got['file right'])} as WAV files | "
+            f"{statistics.median(got['to end']) * 1000:.0f} ms | "
+            f"{p95(got['to end']) * 1000:.0f} ms |\n"
+            for label, got in live.items()) +
         f"| learning the voice from an answer, and the next question's grammar "
         f"(`listen` does it after speaking the reply, before it listens again) | "
         f"{statistics.median(learning):.0f} ms | "
