@@ -653,8 +653,10 @@ def test_answers_to_another_question_seldom_become_warning_signs(
     opening ("it's red"): 3. That voice was the luckiest of eight: all eight at their own
     pace gave 47 of 288, and 51 since the grammars' beams were widened (that voice 3 ->
     10, the other seven 44 -> 41; at a calmer 150 words a minute 34 -> 35). Most are
-    "a few seconds" heard as "it feels red and hot", with nowhere else to land. The bound
-    holds the openings' gain, not more: without them it was about half."""
+    "a few seconds" heard as "it feels red and hot", with nowhere else to land. Since
+    every grammar also hears other questions' answers (openings.yaml, rivals): 20. The
+    bound holds that gain: without the rivals it was 51, without the openings about
+    half."""
     invented = []
     for voice in OUT_OF_STEP_VOICES:
         for question in ["cramp_now", "relief", "location", "side"]:
@@ -663,7 +665,7 @@ def test_answers_to_another_question_seldom_become_warning_signs(
                 _, slots, heard = meaning(recognizer, text, question, voice, 175)
                 if slots.get("red_flags"):
                     invented.append((voice, question, text, heard))
-    assert len(invented) <= 0.2 * len(OUT_OF_STEP_VOICES) * 4 * len(OTHER_ANSWERS), invented
+    assert len(invented) <= 0.1 * len(OUT_OF_STEP_VOICES) * 4 * len(OTHER_ANSWERS), invented
 
 
 def test_speech_the_grammar_finds_no_path_for_is_not_a_crash(
