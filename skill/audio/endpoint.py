@@ -69,7 +69,6 @@ class Endpointer:
     def __init__(self, rate: int, is_speech: Callable[[bytes], bool],
                  timeout: float | None = None, denoiser: Denoiser | None = None) -> None:
         self.rate = rate
-        self.frame_bytes = 2 * int(rate * FRAME_MS / 1000)
         self._is_speech = is_speech
         self._timeout = timeout
         self._denoiser = denoiser
