@@ -137,6 +137,11 @@ def develop(show: bool, conversations: bool) -> None:
               f"false warning signs {total.false_warnings}/{total.not_warnings}", flush=True)
 
 
+TIMED_ANSWERS = ["yes", "my left calf", "yes it's easing", "at night", "no", "no", "no", "no",
+                 "once a week", "a few minutes", "no"]
+"""One conversation's answers, in the skill's order, for the timings."""
+
+
 def reply_latency(recognizer, speaker: Speaker, snr: float | None = None
                   ) -> tuple[list[float], list[float], list[float]]:
     """End of the user's audio -> reply text, and -> first spoken audio ready, through
@@ -145,14 +150,12 @@ def reply_latency(recognizer, speaker: Speaker, snr: float | None = None
     prepare for each answer, which includes learning the voice from the one before
     (``cramp-coach listen`` does it before it listens again)."""
     to_text, to_audio, learning = [], [], []
-    lines = ["yes", "my left calf", "yes it's easing", "at night", "no", "no", "no", "no",
-             "once a week", "a few minutes", "no"]
     with tempfile.TemporaryDirectory() as tmp:
         for round_no in range(3):
             session = Session()
             session.start()
             recognizer.new_speaker()
-            for i, line in enumerate(lines):
+            for i, line in enumerate(TIMED_ANSWERS):
                 path = synthesize(line, VOICES[round_no])
                 if snr is not None:
                     path = with_noise(path, snr)
@@ -188,14 +191,12 @@ def live_latency(recognizer, snr: float | None = None) -> dict[str, list[float]]
 
     got: dict[str, list[float]] = {key: [] for key in
                                    ("to end", "live", "file", "live right", "file right")}
-    lines = ["yes", "my left calf", "yes it's easing", "at night", "no", "no", "no", "no",
-             "once a week", "a few minutes", "no"]
     for round_no in range(3):
         session = Session()
         session.start()
         recognizer.new_speaker()
         detector = SpeechDetector(recognizer.sample_rate, 2, default_denoiser())
-        for line in lines:
+        for line in TIMED_ANSWERS:
             expecting = session.expecting
             path = synthesize(line, VOICES[round_no])
             recognizer.prepare(expecting)

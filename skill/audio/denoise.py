@@ -99,7 +99,6 @@ class SpeechProbability:
     def __init__(self, module: ModuleType, rate: int) -> None:
         self._module = module
         self._rate = rate
-        self._frame = int(module.FRAME_SIZE)
         self._pending = np.zeros(0)
         self._last = 0.0
         self._state: Any = module.create()
@@ -108,15 +107,9 @@ class SpeechProbability:
         """The highest probability of speech in the RNNoise frames that ``samples`` (the
         next 16-bit samples) complete; the last one when they complete none."""
         sound = resample_by_factor(samples.astype(np.float64), self._rate, RNNOISE_RATE)
-        pending = np.concatenate([self._pending, sound])
-        whole = len(pending) - len(pending) % self._frame
-        pcm = np.clip(pending[:whole], -32768, 32767).astype(np.int16)
-        found = [float(self._module.process_mono_frame(self._state,
-                                                       pcm[start:start + self._frame])[1])
-                 for start in range(0, whole, self._frame)]
-        self._pending = pending[whole:]
-        if found:
-            self._last = max(found)
+        done, self._pending = _through_rnnoise(self._module, self._state, self._pending, sound)
+        if done:
+            self._last = max(float(probability) for _, probability in done)
         return self._last
 
     def close(self) -> None:
@@ -173,19 +166,17 @@ class Suppression:
             raise RuntimeError("this suppression has finished")
         original = self._samples[:self._count].astype(np.float64)
         if self._factor:
-            rest = self._upsample(self._factor * self._count, final=True)
+            rest = self._upsample(self._factor * self._count)
         else:
             rest = resample_by_factor(original, self._rate, RNNOISE_RATE)
-        total = self._offset + len(rest) if not self._factor else \
-            self._offset + self._factor * self._count
+        length = self._upsampled if self._factor else len(rest)  # at RNNoise's rate
         # RNNoise gives the sound back two frames (20 ms) late: pad the end to match
-        self._suppress(np.concatenate([rest, np.zeros((-total) % self._frame
+        self._suppress(np.concatenate([rest, np.zeros((-self._offset - length) % self._frame
                                                       + _DELAY_FRAMES * self._frame)]))
         self._module.destroy(self._state)
         self._state = None
         cleaned = np.concatenate(self._cleaned) if self._cleaned else np.zeros(0)
         delay = _DELAY_FRAMES * self._frame + self._offset
-        length = total - self._offset
         speech = resample_by_factor(cleaned[delay:delay + length].astype(np.float64),
                                     RNNOISE_RATE, self._rate)[:len(original)]
         speech = np.pad(speech, (0, len(original) - len(speech)))
@@ -198,7 +189,7 @@ class Suppression:
             self._module.destroy(self._state)
             self._state = None
 
-    def _upsample(self, end: int, final: bool = False) -> np.ndarray:
+    def _upsample(self, end: int) -> np.ndarray:
         """The sound at RNNoise's rate from where the last call stopped up to ``end``
         (its samples there), zero-stuffed and low-passed as ``resample_by_factor``
         does, from only the samples each output needs."""
@@ -218,13 +209,22 @@ class Suppression:
 
     def _suppress(self, sound: np.ndarray) -> None:
         """Clean every whole frame of ``sound`` (after what was left over last time)."""
-        pending = np.concatenate([self._pending, sound])
-        whole = len(pending) - len(pending) % self._frame
-        pcm = np.clip(pending[:whole], -32768, 32767).astype(np.int16)
-        for start in range(0, whole, self._frame):
-            self._cleaned.append(
-                self._module.process_mono_frame(self._state, pcm[start:start + self._frame])[0])
-        self._pending = pending[whole:]
+        done, self._pending = _through_rnnoise(self._module, self._state, self._pending, sound)
+        self._cleaned += [cleaned for cleaned, _ in done]
+
+
+def _through_rnnoise(module: ModuleType, state: Any, pending: np.ndarray, sound: np.ndarray
+                     ) -> tuple[list[tuple[np.ndarray, float]], np.ndarray]:
+    """Each whole RNNoise frame of ``pending`` then ``sound`` (at its rate) through
+    ``state``: the cleaned frames with their probability of speech, and what is left
+    over, less than a frame, for next time."""
+    frame = int(module.FRAME_SIZE)
+    sound = np.concatenate([pending, sound])
+    whole = len(sound) - len(sound) % frame
+    pcm = np.clip(sound[:whole], -32768, 32767).astype(np.int16)
+    done = [module.process_mono_frame(state, pcm[start:start + frame])
+            for start in range(0, whole, frame)]
+    return done, sound[whole:]
 
 
 @lru_cache(maxsize=1)

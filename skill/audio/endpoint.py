@@ -128,9 +128,10 @@ class Endpointer:
         if speech:
             self._last_speech = len(self._frames) - 1
         if self._live is not None:
-            for kept in self._frames[self._fed:self._kept()]:
-                self._live.feed(np.frombuffer(kept, dtype="<i2"))
-            self._fed = max(self._fed, self._kept())
+            kept = self._kept()
+            for sound in self._frames[self._fed:kept]:
+                self._live.feed(np.frombuffer(sound, dtype="<i2"))
+            self._fed = kept
 
     def _kept(self) -> int:
         """How many frames the utterance keeps if it ends now."""

@@ -14,7 +14,7 @@ import pytest
 from skill.asr.engine import hear_audio
 from skill.audio.denoise import FRAMINGS, default_denoiser
 from skill.audio.endpoint import AFTER_FRAMES, FRAME_MS, Endpointer, SpeechDetector
-from skill.audio.wav import Audio
+from skill.audio.wav import Audio, read_wav
 from tests.voice.speech import (
     frames,
     have_synthesizers,
@@ -95,8 +95,6 @@ def test_noise_alone_does_not_start_an_answer() -> None:
 
 
 def synthesize_samples(text: str) -> np.ndarray:
-    from skill.audio.wav import read_wav
-
     return read_wav(synthesize(text, "flite:kal16"), 16000).samples
 
 
