@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -27,16 +28,27 @@ def open_recognizer(engine: str = "auto", model: str | None = None,
                     understander: Understander | None = None) -> Recognizer:
     understander = understander or default_understander()
     kind, path = choose_engine(engine, model)
-    default_denoiser().load()
+    suppresses = default_denoiser().load()
     if kind == "vosk":
         from .vosk import VoskRecognizer
 
         assert path is not None
         builder = GrammarBuilder(understander)
         return VoskRecognizer(path, builder.phrases)
+    from .helper import SecondDecoder
     from .pocketsphinx import PocketSphinxRecognizer
 
-    return PocketSphinxRecognizer(understander)
+    # other renderings exist only where noise is suppressed, and run beside the first
+    # only where there is a second core
+    helper = SecondDecoder() if suppresses and _cores() >= 2 else None
+    return PocketSphinxRecognizer(understander, helper=helper)
+
+
+def _cores() -> int:
+    """The processor cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 NOTHING = Heard("", 0.0, False, "none")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -17,11 +18,14 @@ from .base import Heard
 from .cepstra import FRAME, FrontEnd
 from .fsg import read_fsg, smaller, write_fsg
 from .grammar import GrammarBuilder
+from .helper import Pending, SecondDecoder
 from .sphinx_model import read_gaussians, read_settings
 from .spread import restore_spread
 
 _LOGGER = logging.getLogger(__name__)
 SAMPLE_RATE = 16000
+Decoded = tuple[bytes, bool]
+"""A rendering the helper process decoded, and whether it primed its front end on it."""
 # Tight beams keep the open transcription fast (the grammars' own are GRAMMAR_BEAMS). A
 # larger word and phone insertion penalty and a lighter grammar weight stop noise
 # being read as extra short words. Chosen on the development set only
@@ -81,8 +85,15 @@ class PocketSphinxRecognizer:
     name = "pocketsphinx"
     sample_rate = SAMPLE_RATE
 
-    def __init__(self, understander: Understander, open_pass: bool = True) -> None:
-        self.decoder = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL", **_DECODER_OPTIONS)
+    def __init__(self, understander: Understander, open_pass: bool = True,
+                 helper: SecondDecoder | None = None) -> None:
+        self.helper = helper
+        """A second decoder in its own process (``asr.helper``), which decodes the other
+        renderings of a noisy answer while this one decodes the first."""
+        # without the open transcription its language model is never loaded (70 MB)
+        no_model = {} if open_pass else {"lm": None}
+        self.decoder = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL", **_DECODER_OPTIONS,
+                               **no_model)
         self.open_pass = open_pass
         extra = _extra_words(self.decoder)
         for index, (word, phones) in enumerate(extra):
@@ -141,6 +152,8 @@ class PocketSphinxRecognizer:
         return self._sounds[word]
 
     def prepare(self, expecting: str | None) -> None:
+        if self.helper is not None:
+            self.helper.prepare(expecting)
         self._learn()
         self._search(expecting)
 
@@ -199,15 +212,20 @@ class PocketSphinxRecognizer:
         there lost no answer at 10 dB and gained seven at 15 dB)."""
         if prime:
             self.decoder.reinit_feat()
-            search = self.decoder.current_search()
-            self.decoder.activate_search(PRIME_SEARCH)
-            self.decoder.start_utt()
-            self.decoder.process_raw(pcm, no_search=True, full_utt=True)
-            self.decoder.end_utt()
-            self.decoder.activate_search(search)
+            self._front_end_pass(pcm)
         self.decoder.start_utt()
         self.decoder.process_raw(pcm, full_utt=True)
         self.decoder.end_utt()
+
+    def _front_end_pass(self, pcm: bytes) -> None:
+        """Take PocketSphinx's front end through ``pcm`` as a pass of any search would,
+        searching only the one-word ``PRIME_SEARCH``."""
+        search = self.decoder.current_search()
+        self.decoder.activate_search(PRIME_SEARCH)
+        self.decoder.start_utt()
+        self.decoder.process_raw(pcm, no_search=True, full_utt=True)
+        self.decoder.end_utt()
+        self.decoder.activate_search(search)
 
     def recognize(self, pcm: bytes, expecting: str | None,
                   alternatives: Iterable[bytes] = (), suppressed: bool = False) -> Heard:
@@ -216,6 +234,7 @@ class PocketSphinxRecognizer:
         if len(pcm) // 2 < FRAME:  # shorter than one analysis window: nothing to hear
             return Heard("", 0.0, False, self.name)
         features = self._features(pcm, suppressed)
+        others = self._other_phrases(alternatives, expecting, primed=features is None)
         text, confidence = self._decode(pcm, features, search)
         # A whole path through the grammar is the trustworthy signal; the posterior
         # probability is not, with the beams that keep decoding fast. (Looking
@@ -223,10 +242,13 @@ class PocketSphinxRecognizer:
         # helped while the lattice best-path pass was on; without it, it changed no
         # answer on twelve voices, and building the list took seconds on noise.)
         fsg = self.decoder.get_fsg(search)
-        phrases, agree = self._more_phrases(alternatives, search,
+        elsewhere: list[tuple[bytes, bool]] = []
+        phrases, agree = self._more_phrases(others, search,
                                             [text] if text and fsg.accept(text) else [],
-                                            expecting, primed=features is None)
+                                            expecting, elsewhere)
         if phrases:
+            if not agree:
+                self._as_if_decoded_here(elsewhere)
             chosen = phrases[0] if agree else self._best_fit(pcm, phrases)
             self._to_learn = (pcm, chosen, suppressed)  # learnt before the next answer
             return Heard(chosen, max(confidence, 0.5), True, self.name)
@@ -238,23 +260,21 @@ class PocketSphinxRecognizer:
         _LOGGER.info("grammar gave partial %r; open transcription gave %r", text, open_text)
         return Heard(open_text, min(open_confidence, 0.4), False, self.name, second_pass=True)
 
-    def _more_phrases(self, alternatives: Iterable[bytes], search: str, heard: list[str],
-                      expecting: str | None, primed: bool) -> tuple[list[str], bool]:
+    def _more_phrases(self, others: Iterator[tuple[str, Decoded | None]], search: str,
+                      heard: list[str], expecting: str | None,
+                      elsewhere: list[Decoded]) -> tuple[list[str], bool]:
         """The phrases ``heard`` with the whole phrases heard in other renderings of the
-        utterance (noise suppressed on frames cut elsewhere), and whether they all mean
-        the same: the next rendering is decoded only while they disagree on what was
-        meant (``_same_meaning``), at most ``MORE_RENDERINGS`` of them. They are heard
-        through PocketSphinx's own front end, whose cepstral mean is set from the
-        utterance first unless the first rendering was heard that way (``primed``).
-
-        (Heard through the skill's cepstra with their spread put back, as the first
-        rendering is, they did much worse: development set, 10 dB, 229 of 287 answers
-        right instead of 249, and 246 when only the best fit below used them.)"""
+        utterance (noise suppressed on frames cut elsewhere; ``_other_phrases``), and
+        whether they all mean the same: the next rendering is decoded only while they
+        disagree on what was meant (``_same_meaning``), at most ``MORE_RENDERINGS`` of
+        them. The renderings the helper process decoded, with whether it primed its
+        front end on them, are added to ``elsewhere``."""
         fsg = self.decoder.get_fsg(search)
         phrases = list(heard)
         agree = True  # a third phrase is only looked for when the first two disagree
-        for taken, other in enumerate(alternatives, start=1):
-            text, _ = self._decode(other, None, search, prime=not primed and taken == 1)
+        for taken, (text, there) in enumerate(others, start=1):
+            if there is not None:
+                elsewhere.append(there)
             if text and fsg.accept(text):
                 phrases.append(text)
                 if len(phrases) == 2:
@@ -262,6 +282,65 @@ class PocketSphinxRecognizer:
             if taken >= MORE_RENDERINGS or (len(phrases) >= 2 and agree):
                 break
         return phrases, agree
+
+    def _other_phrases(self, alternatives: Iterable[bytes], expecting: str | None,
+                       primed: bool) -> Iterator[tuple[str, Decoded | None]]:
+        """The whole phrase heard in each other rendering in turn ("" for none), each
+        decoded only when drawn on, and, when the helper process decoded it, the
+        rendering and whether the helper primed its front end on it. They are heard
+        through PocketSphinx's own front end, whose cepstral mean is set from the
+        utterance first unless the first rendering was heard that way (``primed``).
+
+        With a helper process that is working, the first other rendering is sent to it
+        now, so that it is decoded there while this process decodes the first rendering
+        (end of speech to reply text, BENCHMARKS.md), and the later ones go there too,
+        where the front end carries over from it. Should the helper fail, the rendering
+        is decoded here.
+
+        (Heard through the skill's cepstra with their spread put back, as the first
+        rendering is, they did much worse: development set, 10 dB, 229 of 287 answers
+        right instead of 249, and 246 when only the best fit used them.)"""
+        renderings = iter(alternatives)
+        ahead: Pending | None = None
+        if self.helper is not None and self.helper.working:
+            first = next(renderings, None)
+            if first is None:
+                return iter(())
+            ahead = self.helper.start(expecting, first, prime=not primed)
+            if ahead is None:
+                renderings = itertools.chain([first], renderings)
+        return self._phrases_in(renderings, ahead, expecting, primed)
+
+    def _phrases_in(self, renderings: Iterator[bytes], ahead: Pending | None,
+                    expecting: str | None, primed: bool
+                    ) -> Iterator[tuple[str, Decoded | None]]:
+        helper = self.helper if ahead is not None else None
+        taken = 0
+        if ahead is not None:
+            taken = 1
+            words = ahead.words()
+            if words is not None:
+                yield words, (ahead.pcm, ahead.prime)
+            else:
+                helper = None
+                yield self.whole_phrase(ahead.pcm, expecting, prime=not primed), None
+        for other in renderings:
+            taken += 1
+            prime = not primed and taken == 1
+            pending = helper.start(expecting, other, prime) if helper is not None else None
+            words = pending.words() if pending is not None else None
+            if words is not None:
+                yield words, (other, prime)
+            else:
+                helper = None
+                yield self.whole_phrase(other, expecting, prime), None
+
+    def whole_phrase(self, pcm: bytes, expecting: str | None, prime: bool) -> str:
+        """The phrase of the question's grammar heard in ``pcm`` through PocketSphinx's
+        own front end (``_raw_pass``); "" when no whole phrase was."""
+        search = self._search(expecting)
+        text, _ = self._decode(pcm, None, search, prime)
+        return text if text and self.decoder.get_fsg(search).accept(text) else ""
 
     def _same_meaning(self, one: str, other: str, expecting: str | None) -> bool:
         """Whether two phrases mean the same as answers to the question: "nope" and
@@ -273,6 +352,16 @@ class PocketSphinxRecognizer:
         second = self.builder.understander.understand(other, expecting)
         return (first.intent, first.slots, first.negated, first.yes_no) == \
             (second.intent, second.slots, second.negated, second.yes_no)
+
+    def _as_if_decoded_here(self, elsewhere: list[Decoded]) -> None:
+        """Take this decoder's front end through the renderings the helper process
+        decoded, as decoding them here would have: ``_best_fit`` carries its state
+        over from them, so the phrase chosen is the same with the helper as without."""
+        for pcm, prime in elsewhere:
+            if prime:
+                self.decoder.reinit_feat()
+                self._front_end_pass(pcm)
+            self._front_end_pass(pcm)
 
     def _best_fit(self, pcm: bytes, phrases: list[str]) -> str:
         """Of phrases heard in different renderings of one utterance, the one whose
