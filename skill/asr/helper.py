@@ -207,23 +207,30 @@ def _read_exactly(stream: IO[bytes], size: int) -> bytes:
 
 def serve() -> None:
     """The helper process: a decoder made as the main one is, answering requests on
-    standard input until it closes or the helper is told to stop."""
+    standard input until it closes or the helper is told to stop. It ends quietly
+    when the main process has gone, and with one line in the log on any failure: the
+    main process then goes on without it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process
     requests = os.fdopen(os.dup(0), "rb", buffering=0)
     replies = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # anything printed goes to standard error, never into the replies
-    logging.basicConfig(level=logging.WARNING)
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    try:
+        _answer(requests, replies)
+    except (EOFError, BrokenPipeError):
+        pass  # the main process has ended
+    except Exception as error:  # noqa: BLE001 - reported once; the main process goes on
+        _LOGGER.warning("the second decoder stopped: %r", error)
 
+
+def _answer(requests: IO[bytes], replies: IO[bytes]) -> None:
     from ..nlu.understand import default_understander
     from .pocketsphinx import PocketSphinxRecognizer
 
     recognizer = PocketSphinxRecognizer(default_understander(), open_pass=False)
     _write(replies, ("ready",))
     while True:
-        try:
-            message = _read(requests)
-        except EOFError:
-            return
+        message = _read(requests)
         if message[0] == "prepare":
             recognizer.prepare(message[1])
         elif message[0] == "decode":
