@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -35,20 +34,12 @@ def open_recognizer(engine: str = "auto", model: str | None = None,
         assert path is not None
         builder = GrammarBuilder(understander)
         return VoskRecognizer(path, builder.phrases)
-    from .helper import SecondDecoder
+    from .helper import second_decoder
     from .pocketsphinx import PocketSphinxRecognizer
 
-    # other renderings exist only where noise is suppressed, and run beside the first
-    # only where there is a second core
-    helper = SecondDecoder() if suppresses and _cores() >= 2 else None
+    # other renderings of an answer exist only where noise is suppressed
+    helper = second_decoder() if suppresses else None
     return PocketSphinxRecognizer(understander, helper=helper)
-
-
-def _cores() -> int:
-    """The processor cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 NOTHING = Heard("", 0.0, False, "none")

@@ -38,6 +38,8 @@ from typing import IO, Any
 
 _LOGGER = logging.getLogger(__name__)
 
+ENV_SWITCH = "CRAMP_COACH_SECOND_DECODER"
+"""Set to "off" to do without the second decoder (it uses about 150 MB of memory)."""
 PATIENCE_SECONDS = 5.0
 """The longest the helper may take over one rendering before it is given up for good
 (decoding one takes about 0.2 s; building a question's grammar for the first time
@@ -59,10 +61,37 @@ class Pending:
         return self.helper.result(self.number)
 
 
+def second_decoder() -> SecondDecoder | None:
+    """A second decoder, started, where it can run beside this process: on a machine
+    with two cores or more, from a Python program (not a frozen one, where
+    ``sys.executable`` is the program itself), unless ``CRAMP_COACH_SECOND_DECODER`` is
+    "off". None otherwise, or when it cannot be started."""
+    if os.environ.get(ENV_SWITCH, "").strip().lower() in ("off", "0", "no", "false"):
+        _LOGGER.info("second decoder off (%s)", ENV_SWITCH)
+        return None
+    if _cores() < 2 or getattr(sys, "frozen", False):
+        return None
+    try:
+        return SecondDecoder()
+    except OSError as error:
+        _LOGGER.warning("no second decoder (%r); noisy answers are decoded one rendering "
+                        "after another", error)
+        return None
+
+
+def _cores() -> int:
+    """The processor cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 class SecondDecoder:
     """The client side: sends renderings to the helper process and reads its answers."""
 
     def __init__(self) -> None:
+        """Start the helper process (it loads in the background; ``working`` says when
+        it is ready). Raises OSError when it cannot be started."""
         package_root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root,

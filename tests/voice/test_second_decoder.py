@@ -146,3 +146,21 @@ def test_one_core_gets_no_second_decoder(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     recognizer = open_recognizer("pocketsphinx")
     assert isinstance(recognizer, PocketSphinxRecognizer) and recognizer.helper is None
+
+
+def test_the_second_decoder_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(helper_module.ENV_SWITCH, "off")
+    assert helper_module.second_decoder() is None
+    monkeypatch.setenv(helper_module.ENV_SWITCH, "")
+    started = helper_module.second_decoder()
+    assert started is not None and started.wait_until_working(60)
+    started.close()
+    assert started.pid is None
+
+
+def test_a_second_decoder_that_cannot_start_is_done_without(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    with caplog.at_level(logging.WARNING):
+        assert helper_module.second_decoder() is None
+    assert "no second decoder" in caplog.text
