@@ -37,8 +37,10 @@ def open_recognizer(engine: str = "auto", model: str | None = None,
     from .helper import second_decoder
     from .pocketsphinx import PocketSphinxRecognizer
 
-    # other renderings of an answer exist only where noise is suppressed
-    helper = second_decoder() if suppresses else None
+    # other renderings of an answer exist only where noise is suppressed; the helper
+    # builds its grammars from the default understanding
+    helper = second_decoder() if suppresses and understander is default_understander() \
+        else None
     return PocketSphinxRecognizer(understander, helper=helper)
 
 

@@ -169,11 +169,23 @@ class SecondDecoder:
             self._stop()
 
     def _send(self, message: tuple[Any, ...]) -> bool:
-        if self._process is None:
+        """Send ``message``; False (and the helper given up) when it cannot be, or when
+        the helper has not taken it within ``PATIENCE_SECONDS``: a long answer fills
+        the pipe, and a helper that has stopped reading must not stop this process."""
+        if self._process is None or self._process.stdin is None:
             return False
+        data = _framed(message)
+        descriptor = self._process.stdin.fileno()
+        deadline = time.monotonic() + PATIENCE_SECONDS
         try:
-            assert self._process.stdin is not None
-            _write(self._process.stdin, message)
+            os.set_blocking(descriptor, False)
+            while data:
+                _, writable, _ = select.select([], [descriptor], [],
+                                               max(0.0, deadline - time.monotonic()))
+                if not writable:
+                    self._give_up(f"it took nothing within {PATIENCE_SECONDS:g} s")
+                    return False
+                data = data[os.write(descriptor, data):]
         except (OSError, ValueError) as error:
             self._give_up(f"it could not be reached ({error!r})")
             return False
@@ -211,9 +223,17 @@ class SecondDecoder:
                 stream.close()
 
 
-def _write(stream: IO[bytes], message: tuple[Any, ...]) -> None:
+def _framed(message: tuple[Any, ...]) -> bytes:
+    """``message`` as sent: its length, then the message pickled."""
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(_LENGTH.pack(len(data)) + data)
+    return _LENGTH.pack(len(data)) + data
+
+
+def _write(stream: IO[bytes], message: tuple[Any, ...]) -> None:
+    data = memoryview(_framed(message))
+    while data:
+        written = stream.write(data)
+        data = data[written if written is not None else len(data):]
     stream.flush()
 
 

@@ -106,6 +106,17 @@ def test_a_second_decoder_that_stops_answering_is_given_up(
     assert "no answer within 0.5 s" in caplog.text and fresh.pid is None
 
 
+def test_a_long_answer_is_not_held_up_by_a_second_decoder_that_stopped_reading(
+        fresh: SecondDecoder, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(helper_module, "PATIENCE_SECONDS", 0.5)
+    assert fresh.pid is not None
+    os.kill(fresh.pid, signal.SIGSTOP)
+    started = time.monotonic()
+    fifteen_seconds = b"\0" * (2 * 16000 * 15)  # far more than a pipe holds
+    assert fresh.start("location", fifteen_seconds, prime=True) is None
+    assert time.monotonic() - started < 5 and fresh.pid is None
+
+
 def test_ctrl_c_is_left_to_the_main_process(recognizer: PocketSphinxRecognizer,
                                             fresh: SecondDecoder) -> None:
     assert fresh.pid is not None
