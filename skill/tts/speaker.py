@@ -41,6 +41,29 @@ def _use_bundled_espeak() -> None:
     _espeak.dll = _espeak.cdll.LoadLibrary(library)
 
 
+def _give_espeak_the_true_text_size() -> None:
+    """pyttsx3's espeak binding tells espeak-ng that each text is ten times as long as it
+    is (``len(text) * 10`` bytes). With the output pyttsx3 asks for, espeak-ng queues the
+    text, and copies that many bytes to do so: it reads past the end of the text, now and
+    then into memory that is not mapped, and the program dies (a segmentation fault in
+    ``espeak_Synth``: 6 of 80 ``cramp-coach listen`` conversations here). Its ``Synth``
+    is replaced with one that gives the true size."""
+    from pyttsx3.drivers import _espeak
+
+    _espeak.Synth = _synth
+
+
+def _synth(text: str | bytes, position: int = 0, position_type: int = 1,
+           end_position: int = 0, flags: int = 0, user_data: Any = None) -> Any:
+    """pyttsx3's ``_espeak.Synth`` (``position_type`` 1: in characters), telling espeak-ng
+    the text's true size, its closing zero byte included."""
+    from pyttsx3.drivers import _espeak
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return _espeak.cSynth(data, len(data) + 1, position, position_type, end_position, flags,
+                          None, user_data)
+
+
 class Speaker:
     def __init__(self, rate: int = 140, volume: float = 1.0, voice: str | None = None) -> None:
         import pyttsx3
@@ -57,6 +80,7 @@ class Speaker:
                 self.engine = pyttsx3.init()
             except Exception as error:  # noqa: BLE001
                 raise SpeechError(f"text-to-speech could not start: {error}") from error
+        _give_espeak_the_true_text_size()
         self.engine.connect("finished-utterance", self._on_finished)
 
     def _on_finished(self, name: Any = None, completed: Any = True) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -40,3 +44,21 @@ def test_say_to_writes_one_wav_per_turn_and_keeps_json_clean(tmp_path) -> None:
     lengths = [read_wav(f).seconds for f in files]
     assert lengths[1] > lengths[0]  # the stretch guidance is longer than the greeting
     assert all(length > 1.0 for length in lengths)
+
+
+def test_espeak_never_reads_past_the_text_it_is_given() -> None:
+    """pyttsx3 told espeak-ng each text was ten times its length, and espeak-ng copied
+    that much: now and then past mapped memory, and the skill died mid-conversation
+    (a segmentation fault, 6 of 80 `listen` conversations). A long text makes the
+    overrun certain, so this shows it is gone; the text is queued, then cancelled."""
+    script = ("import os\n"
+              "from skill.tts.speaker import Speaker\n"
+              "from pyttsx3.drivers import _espeak\n"
+              "Speaker()\n"
+              "_espeak.Synth(b'calf ' * 40_000)\n"
+              "_espeak.Cancel()\n"
+              "print('alive', flush=True)\n"
+              "os._exit(0)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2], timeout=120, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "alive", done.returncode
