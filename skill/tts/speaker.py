@@ -80,7 +80,9 @@ class Speaker:
                 self.engine = pyttsx3.init()
             except Exception as error:  # noqa: BLE001
                 raise SpeechError(f"text-to-speech could not start: {error}") from error
-        _give_espeak_the_true_text_size()
+        driver = getattr(getattr(self.engine, "proxy", None), "_driver", None)
+        if type(driver).__module__ == "pyttsx3.drivers.espeak":
+            _give_espeak_the_true_text_size()
         self.engine.connect("finished-utterance", self._on_finished)
 
     def _on_finished(self, name: Any = None, completed: Any = True) -> None:
