@@ -53,8 +53,6 @@ class Pending:
 
     helper: SecondDecoder
     number: int
-    pcm: bytes
-    prime: bool
 
     def words(self) -> str | None:
         """The whole phrase the helper heard ("" for none); None when it failed."""
@@ -140,7 +138,7 @@ class SecondDecoder:
         self._count += 1
         if not self._send(("decode", self._count, expecting, pcm, prime)):
             return None
-        return Pending(self, self._count, pcm, prime)
+        return Pending(self, self._count)
 
     def result(self, number: int) -> str | None:
         """The answer to request ``number``; None when the helper failed. Answers to

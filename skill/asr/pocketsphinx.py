@@ -211,11 +211,15 @@ class PocketSphinxRecognizer:
         another rendering of the same utterance (on the development set, leaving it out
         there lost no answer at 10 dB and gained seven at 15 dB)."""
         if prime:
-            self.decoder.reinit_feat()
-            self._front_end_pass(pcm)
+            self._prime(pcm)
         self.decoder.start_utt()
         self.decoder.process_raw(pcm, full_utt=True)
         self.decoder.end_utt()
+
+    def _prime(self, pcm: bytes) -> None:
+        """Start PocketSphinx's front end afresh, set from ``pcm``."""
+        self.decoder.reinit_feat()
+        self._front_end_pass(pcm)
 
     def _front_end_pass(self, pcm: bytes) -> None:
         """Take PocketSphinx's front end through ``pcm`` as a pass of any search would,
@@ -242,7 +246,7 @@ class PocketSphinxRecognizer:
         # helped while the lattice best-path pass was on; without it, it changed no
         # answer on twelve voices, and building the list took seconds on noise.)
         fsg = self.decoder.get_fsg(search)
-        elsewhere: list[tuple[bytes, bool]] = []
+        elsewhere: list[Decoded] = []
         phrases, agree = self._more_phrases(others, search,
                                             [text] if text and fsg.accept(text) else [],
                                             expecting, elsewhere)
@@ -304,30 +308,23 @@ class PocketSphinxRecognizer:
         ahead: Pending | None = None
         if self.helper is not None and self.helper.working:
             first = next(renderings, None)
-            if first is None:
-                return iter(())
-            ahead = self.helper.start(expecting, first, prime=not primed)
-            if ahead is None:
+            if first is not None:
+                ahead = self.helper.start(expecting, first, prime=not primed)
                 renderings = itertools.chain([first], renderings)
         return self._phrases_in(renderings, ahead, expecting, primed)
 
     def _phrases_in(self, renderings: Iterator[bytes], ahead: Pending | None,
                     expecting: str | None, primed: bool
                     ) -> Iterator[tuple[str, Decoded | None]]:
+        """``_other_phrases``: ``ahead`` is the first rendering, already sent to the
+        helper; the helper takes the later ones only while it has taken all before."""
         helper = self.helper if ahead is not None else None
-        taken = 0
-        if ahead is not None:
-            taken = 1
-            words = ahead.words()
-            if words is not None:
-                yield words, (ahead.pcm, ahead.prime)
-            else:
-                helper = None
-                yield self.whole_phrase(ahead.pcm, expecting, prime=not primed), None
-        for other in renderings:
-            taken += 1
+        for taken, other in enumerate(renderings, start=1):
             prime = not primed and taken == 1
-            pending = helper.start(expecting, other, prime) if helper is not None else None
+            if taken == 1:
+                pending = ahead
+            else:
+                pending = helper.start(expecting, other, prime) if helper is not None else None
             words = pending.words() if pending is not None else None
             if words is not None:
                 yield words, (other, prime)
@@ -359,9 +356,8 @@ class PocketSphinxRecognizer:
         over from them, so the phrase chosen is the same with the helper as without."""
         for pcm, prime in elsewhere:
             if prime:
-                self.decoder.reinit_feat()
-                self._front_end_pass(pcm)
-            self._front_end_pass(pcm)
+                self._prime(pcm)
+            self._front_end_pass(pcm)  # as the decoding pass took it
 
     def _best_fit(self, pcm: bytes, phrases: list[str]) -> str:
         """Of phrases heard in different renderings of one utterance, the one whose

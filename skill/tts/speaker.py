@@ -80,10 +80,13 @@ class Speaker:
                 self.engine = pyttsx3.init()
             except Exception as error:  # noqa: BLE001
                 raise SpeechError(f"text-to-speech could not start: {error}") from error
-        driver = getattr(getattr(self.engine, "proxy", None), "_driver", None)
-        if type(driver).__module__ == "pyttsx3.drivers.espeak":
+        if type(self._driver()).__module__ == "pyttsx3.drivers.espeak":
             _give_espeak_the_true_text_size()
         self.engine.connect("finished-utterance", self._on_finished)
+
+    def _driver(self) -> Any:
+        """pyttsx3's driver object under the engine (None if this pyttsx3 hides it)."""
+        return getattr(getattr(self.engine, "proxy", None), "_driver", None)
 
     def _on_finished(self, name: Any = None, completed: Any = True) -> None:
         self._finished.set()
@@ -96,7 +99,7 @@ class Speaker:
         last one has finished) the driver takes them directly.
         """
         self._forget_last_utterance()
-        driver = getattr(getattr(self.engine, "proxy", None), "_driver", None)
+        driver = self._driver()
         target = driver if driver is not None and hasattr(driver, "setProperty") \
             else self.engine
         wanted = int(rate or self.rate)
@@ -119,7 +122,7 @@ class Speaker:
     def _forget_last_utterance(self) -> None:
         """pyttsx3's espeak driver keeps the last text and file and, on every later
         run, speaks (or saves) them again, at whatever rate is set by then. Clear them."""
-        driver = getattr(getattr(self.engine, "proxy", None), "_driver", None)
+        driver = self._driver()
         for name in ("_text_to_say", "_save_file"):
             if driver is not None and hasattr(driver, name):
                 setattr(driver, name, None)
