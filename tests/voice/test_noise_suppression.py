@@ -29,6 +29,7 @@ from tests.voice.speech import (
 
 pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
 
+
 def test_the_suppressor_is_installed_by_setup() -> None:
     assert default_denoiser().available, "pyrnnoise missing: install the 'noise' extra"
 
@@ -42,6 +43,34 @@ def test_suppression_takes_out_the_noise_and_keeps_the_speech() -> None:
     # nearer the clean speech than the noisy recording was, and not silenced
     assert np.linalg.norm(cleaned - clean) < 0.6 * np.linalg.norm(noisy_samples - clean)
     assert np.abs(cleaned).max() > 0.5 * np.abs(clean).max()
+
+
+def test_rnnoise_called_directly_cleans_exactly_as_pyrnnoise_does() -> None:
+    """The skill calls RNNoise's library itself, a stretch of frames at a time (faster
+    than pyrnnoise's frame-by-frame wrapper): same sound, same speech probabilities."""
+    import pyrnnoise.rnnoise as pyrnnoise
+
+    from skill.audio.denoise import RNNoise
+
+    sound = read_wav(with_noise(synthesize("my left calf", "flite:rms"), 10.0), 48000).samples
+    sound = np.concatenate([sound, np.full(480, 32767, np.int16)])  # loud to the limit too
+    library = RNNoise(pyrnnoise.LIBRNNOISE)
+    ours, theirs = library.create(), pyrnnoise.create()
+    try:
+        # fed unevenly, as the microphone's frames arrive
+        cleaned, probabilities, pending = [], [], np.zeros(0)
+        for start in range(0, len(sound), 1234):
+            part, judged, pending = library.run(ours, pending, sound[start:start + 1234])
+            cleaned.append(part)
+            probabilities += judged
+        frames = [pyrnnoise.process_mono_frame(theirs, sound[start:start + 480])
+                  for start in range(0, len(sound) - 479, 480)]
+    finally:
+        library.destroy(ours)
+        pyrnnoise.destroy(theirs)
+    assert np.array_equal(np.concatenate(cleaned), np.concatenate([f for f, _ in frames]))
+    assert probabilities == [float(p) for _, p in frames]
+    assert len(pending) == len(sound) % 480
 
 
 @pytest.mark.parametrize("rate", [8000, 22050, 48000])
