@@ -48,7 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="how long to wait for an answer before a gentle re-prompt")
     listen.add_argument("--rate", type=int, help="speech rate in words per minute "
                         "(remembered; saying 'slower' or 'faster' changes it too)")
-    listen.add_argument("--volume", type=float, help="0.0 to 1.0 (remembered)")
+    listen.add_argument("--volume", type=float,
+                        help="0.2 to 1.0, of the device's own volume (remembered; saying "
+                             "'louder' or 'quieter' changes it too)")
     listen.add_argument("--voice", help="a pyttsx3 voice id (remembered)")
     listen.add_argument("--say-to", metavar="DIR",
                         help="write replies as WAV files in DIR instead of playing them")
@@ -136,7 +138,7 @@ def run_chat(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
             turn = hearing.respond(transcriber.hear(line, session.expecting), turn) \
                 if transcriber else session.handle(line)
         if writer is not None:
-            writer.speak(turn.parts, turn.rate)
+            writer.speak(turn.parts, turn.rate, turn.volume)
         emit(turn, args.json, stdout)
         if turn.done:
             break

@@ -41,8 +41,9 @@ SILENT_REPROMPTS = 2
 
 
 class VoiceOut(Protocol):
-    def speak(self, parts: Sequence[SpeechPart], rate: int) -> Audio | None:
-        """Say the parts (pausing where asked); return anything the user said meanwhile."""
+    def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float) -> Audio | None:
+        """Say the parts (pausing where asked) at ``rate`` (words per minute) and
+        ``volume`` (0 to 1); return anything the user said meanwhile."""
         ...
 
     def chime(self) -> None:
@@ -101,12 +102,12 @@ class Loop:
         if self.options.on_turn is not None:
             self.options.on_turn(turn)
         if turn.done:
-            return self.out.speak(turn.parts, turn.rate)
+            return self.out.speak(turn.parts, turn.rate, turn.volume)
         ready = threading.Thread(target=self._prepare, args=(self.session.expecting,),
                                  name="prepare", daemon=True)
         ready.start()
         try:
-            return self.out.speak(turn.parts, turn.rate)
+            return self.out.speak(turn.parts, turn.rate, turn.volume)
         finally:
             ready.join()
 
@@ -136,7 +137,7 @@ class Loop:
             if words and any(fuzz.partial_ratio(p, words) >= 85 for p in WAKE_PHRASES):
                 back = SpeechPart(default_responses().text("hands_free.back"))
                 question = self.session.nudge(1).parts[-1]
-                self.out.speak([back, question], self.session.rate)
+                self.out.speak([back, question], self.session.rate, self.session.volume)
                 return True, None
             # only the wake phrase wakes it, or a warning sign (always heard)
             meaning = self.session.k.understander.understand(words, self.session.expecting)
@@ -151,11 +152,11 @@ class SpeakerOut:
         self.speaker = speaker
         self.source = source
 
-    def speak(self, parts: Sequence[SpeechPart], rate: int) -> Audio | None:
+    def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float) -> Audio | None:
         import time
 
         for part in parts:
-            self.speaker.say(part.text, rate)
+            self.speaker.say(part.text, rate, volume)
             if part.pause_after <= 0:
                 continue
             if self.source is not None:
@@ -182,11 +183,11 @@ class WavOut:
         self.count = 0
         self.written: list[Path] = []
 
-    def speak(self, parts: Sequence[SpeechPart], rate: int) -> Audio | None:
+    def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float) -> Audio | None:
         text = " ".join(part.text for part in parts)
         path = self.folder / f"reply-{self.count:03d}.wav"
         self.count += 1
-        self.written.append(self.speaker.save(text, path, rate))
+        self.written.append(self.speaker.save(text, path, rate, volume))
         return None
 
     def chime(self) -> None:

@@ -7,7 +7,14 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .dialogue.session import DEFAULT_RATE, MAX_RATE, MIN_RATE
+from .dialogue.session import (
+    DEFAULT_RATE,
+    DEFAULT_VOLUME,
+    MAX_RATE,
+    MAX_VOLUME,
+    MIN_RATE,
+    MIN_VOLUME,
+)
 
 
 def settings_path() -> Path:
@@ -18,7 +25,7 @@ def settings_path() -> Path:
 @dataclass
 class Settings:
     rate: int = DEFAULT_RATE
-    volume: float = 1.0
+    volume: float = DEFAULT_VOLUME
     voice: str | None = None
 
     @classmethod
@@ -30,12 +37,18 @@ class Settings:
             return cls()
         settings = cls()
         if isinstance(raw.get("rate"), int):
-            settings.rate = max(MIN_RATE, min(MAX_RATE, raw["rate"]))
+            settings.rate = raw["rate"]
         if isinstance(raw.get("volume"), (int, float)):
-            settings.volume = max(0.0, min(1.0, float(raw["volume"])))
+            settings.volume = float(raw["volume"])
         if isinstance(raw.get("voice"), str):
             settings.voice = raw["voice"]
-        return settings
+        return settings.within_limits()
+
+    def within_limits(self) -> Settings:
+        """Rate and volume brought within what the skill speaks at (never silent)."""
+        self.rate = max(MIN_RATE, min(MAX_RATE, int(self.rate)))
+        self.volume = max(MIN_VOLUME, min(MAX_VOLUME, float(self.volume)))
+        return self
 
     def save(self, path: Path | None = None) -> None:
         path = path or settings_path()

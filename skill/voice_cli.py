@@ -48,6 +48,7 @@ def run_listen(args: argparse.Namespace) -> int:
     for name in ("rate", "volume", "voice"):
         if getattr(args, name) is not None:
             setattr(settings, name, getattr(args, name))
+    settings.within_limits()
     try:
         speaker = Speaker(rate=settings.rate, volume=settings.volume, voice=settings.voice)
     except SpeechError as error:
@@ -68,18 +69,19 @@ def run_listen(args: argparse.Namespace) -> int:
             message = default_responses().text("hands_free.no_microphone")
             sys.stderr.write(f"cramp-coach: {error}. {message}\n")
             if args.say_to:
-                WavOut(Path(args.say_to), speaker).speak([SpeechPart(message)], settings.rate)
+                WavOut(Path(args.say_to), speaker).speak([SpeechPart(message)], settings.rate,
+                                                         settings.volume)
             else:
                 # no sound device either: the text on standard error said it
                 with contextlib.suppress(Exception):
-                    speaker.say(message, settings.rate)
+                    speaker.say(message, settings.rate, settings.volume)
             return 1
     out: VoiceOut = WavOut(Path(args.say_to), speaker) if args.say_to else \
         SpeakerOut(speaker, source if not args.from_wav else None)
-    session = Session(timed_hold=True, rate=settings.rate)
+    session = Session(timed_hold=True, rate=settings.rate, volume=settings.volume)
     options = ListenOptions(wait=args.wait, on_turn=lambda turn: print(turn.say, flush=True))
     Loop(session, source, recognizer, out, options).run()
-    settings.rate = session.rate
+    settings.rate, settings.volume = session.rate, session.volume
     settings.save()
     return 0
 

@@ -22,12 +22,19 @@ DEFAULT_RATE = 140
 """Words per minute: calm and slow, for 3 a.m."""
 RATE_STEP = 20
 MIN_RATE, MAX_RATE = 80, 220
+DEFAULT_VOLUME = 1.0
+"""The speech engine's full volume (its scale is 0 to 1): the device's own volume sets
+how loud that is."""
+VOLUME_STEP = 0.2
+MIN_VOLUME, MAX_VOLUME = 0.2, 1.0
+"""Never silent: "quieter" said again and again must not leave the user with no voice."""
 HOLD_SECONDS = 30
 HOLD_STEP = 10
 STEP_PAUSE = 2.0
 MISSES_BEFORE_SKIP_OFFER = 2
 MISSES_BEFORE_MOVING_ON = 3
-GLOBALS = ("help", "repeat", "slower", "faster", "back", "skip", "start_over", "stop")
+GLOBALS = ("help", "repeat", "slower", "faster", "louder", "quieter", "back", "skip",
+           "start_over", "stop")
 EXERCISE_TRIGGERS = frozenset(["exercise", "heat", "dehydration"])
 VERSION = 1
 
@@ -70,6 +77,7 @@ class SessionData:
     last_say: str = ""
     last_parts: list[list[Any]] = field(default_factory=list)
     rate: int = DEFAULT_RATE
+    volume: float = DEFAULT_VOLUME
     done: bool = False
 
 
@@ -97,12 +105,20 @@ class Session:
         knowledge: Knowledge | None = None,
         data: SessionData | None = None,
         rate: int | None = None,
+        volume: float | None = None,
+        own_voice: bool = True,
     ) -> None:
+        """``own_voice``: whether this program speaks the replies, so that slower, faster,
+        louder and quieter are its to change; not where a host speaks them in its own
+        voice (a smart speaker over Wyoming), where saying so is all it can do."""
         self.k = knowledge or default_knowledge()
         self.timed_hold = timed_hold
+        self.own_voice = own_voice
         self.data = data or SessionData()
         if rate is not None:
             self.data.rate = max(MIN_RATE, min(MAX_RATE, rate))
+        if volume is not None:
+            self.data.volume = _volume(volume)
         self.state: str = self.data.state
         self.machine = Machine(
             model=self,
@@ -125,6 +141,10 @@ class Session:
     @property
     def rate(self) -> int:
         return self.data.rate
+
+    @property
+    def volume(self) -> float:
+        return self.data.volume
 
     def start(self) -> Turn:
         """The first turn: greeting and first question."""
@@ -200,7 +220,7 @@ class Session:
 
     def to_dict(self) -> dict[str, Any]:
         self.data.state = self.state
-        return {"version": VERSION, "timed_hold": self.timed_hold,
+        return {"version": VERSION, "timed_hold": self.timed_hold, "own_voice": self.own_voice,
                 **copy.deepcopy(self.data.__dict__)}
 
     @classmethod
@@ -210,7 +230,7 @@ class Session:
         if data.state not in STATES:
             raise ValueError(f"unknown state {data.state!r} in a saved session")
         return cls(timed_hold=bool(saved.get("timed_hold", False)), knowledge=knowledge,
-                   data=data)
+                   data=data, own_voice=bool(saved.get("own_voice", True)))
 
     def _fire(self, trigger: str) -> None:
         """Fire a trigger declared in flow.TRANSITIONS (transitions adds it to the model)."""
@@ -577,14 +597,8 @@ class Session:
             reply.add(self._say("help.intro", examples=self._examples(self.expecting)))
             reply.add(self._say("help.globals"))
             reply.add(self._question())
-        elif intent in ("slower", "faster"):
-            step = -RATE_STEP if intent == "slower" else RATE_STEP
-            new_rate = max(MIN_RATE, min(MAX_RATE, self.data.rate + step))
-            if new_rate == self.data.rate:
-                reply.add(self._say("global.slowest" if intent == "slower" else "global.fastest"))
-            else:
-                reply.add(self._say(f"global.{intent}"))
-            self.data.rate = new_rate
+        elif intent in ("slower", "faster", "louder", "quieter"):
+            self._change_voice(intent, reply)
             reply.add(self._question())
         elif intent == "back":
             self._go_back(reply)
@@ -594,6 +608,21 @@ class Session:
             self._start_over(reply)
         elif intent == "stop":
             self._goodbye(reply)
+
+    def _change_voice(self, intent: str, reply: _Reply) -> None:
+        """Slower, faster, louder or quieter, in steps, within limits (saying so there)."""
+        if not self.own_voice:
+            reply.add(self._say("global.voice_not_ours"))
+            return
+        rate, volume = self.data.rate, self.data.volume
+        if intent in ("slower", "faster"):
+            step = -RATE_STEP if intent == "slower" else RATE_STEP
+            self.data.rate = max(MIN_RATE, min(MAX_RATE, rate + step))
+        else:
+            step_volume = -VOLUME_STEP if intent == "quieter" else VOLUME_STEP
+            self.data.volume = _volume(volume + step_volume)
+        changed = (self.data.rate, self.data.volume) != (rate, volume)
+        reply.add(self._say(f"global.{intent}" if changed else f"global.{intent}.limit"))
 
     def _go_back(self, reply: _Reply) -> None:
         history = self.data.history
@@ -630,7 +659,8 @@ class Session:
     def _start_over(self, reply: _Reply) -> None:
         kept_flags = list(self.data.slots["red_flags"])
         kept = SessionData(triage=self.data.triage, announced=self.data.announced,
-                           rate=self.data.rate, counts=self.data.counts)
+                           rate=self.data.rate, volume=self.data.volume,
+                           counts=self.data.counts)
         kept.slots["red_flags"] = kept_flags
         self.data = kept
         self._fire("start_over")
@@ -727,7 +757,13 @@ class Session:
             done=self.data.done,
             parts=parts,
             rate=self.data.rate,
+            volume=self.data.volume,
         )
+
+
+def _volume(volume: float) -> float:
+    """Within the limits, rounded so that steps land on the same values every time."""
+    return round(max(MIN_VOLUME, min(MAX_VOLUME, volume)), 2)
 
 
 def _join_and(items: list[str]) -> str:

@@ -26,6 +26,8 @@ class Turn:
     parts: tuple[SpeechPart, ...] = field(default=(), compare=False)
     rate: int = 0
     """The speech rate (words per minute) the voice layer should use."""
+    volume: float = 1.0
+    """The speech volume (0 to 1) the voice layer should use."""
 
     def to_json_dict(self) -> dict[str, Any]:
         """Exactly the contract's fields."""

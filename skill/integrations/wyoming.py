@@ -126,7 +126,7 @@ class CrampCoachHandler(AsyncEventHandler):
         else:
             own = self._own_session
             is_new = own is None or own.done
-            session = Session() if own is None or own.done else own
+            session = host_voiced_session() if own is None or own.done else own
             self._own_session = session
         reply_context: dict[str, Any] = {"conversation_id": conversation_id} \
             if conversation_id else {}
@@ -150,6 +150,12 @@ class CrampCoachHandler(AsyncEventHandler):
 
     def _text(self, key: str) -> str:
         return self.responses.text(key)
+
+
+def host_voiced_session() -> Session:
+    """A conversation whose replies the host speaks in its own voice: how fast or loud
+    is the host's to change, not the skill's (``Session.own_voice``)."""
+    return Session(own_voice=False)
 
 
 class MalformedEvent(ValueError):
@@ -205,7 +211,8 @@ async def serve(
 
     from wyoming.server import AsyncServer, AsyncTcpServer
 
-    store = SessionStore(idle_seconds=idle_seconds, max_sessions=max_sessions)
+    store = SessionStore(idle_seconds=idle_seconds, max_sessions=max_sessions,
+                         make_session=host_voiced_session)
     service = ServiceInfo()
     if uri.startswith("stdio://"):
         await _serve_stdio(store, service)

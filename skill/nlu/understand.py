@@ -25,6 +25,8 @@ GLOBAL_INTENTS = {
     "Repeat": "repeat",
     "Slower": "slower",
     "Faster": "faster",
+    "Louder": "louder",
+    "Quieter": "quieter",
     "GoBack": "back",
     "Skip": "skip",
     "StartOver": "start_over",
@@ -42,8 +44,8 @@ class Understanding:
     """What one turn meant."""
 
     intent: str
-    """inform, affirm, deny, a global intent (help, repeat, slower, faster, back, skip,
-    start_over, stop), unknown, or empty."""
+    """inform, affirm, deny, a global intent (help, repeat, slower, faster, louder,
+    quieter, back, skip, start_over, stop), unknown, or empty."""
     text: str = ""
     slots: dict[str, Any] = field(default_factory=dict)
     """Values said positively: a scalar per slot, a list for list slots."""

@@ -91,8 +91,9 @@ class Speaker:
     def _on_finished(self, name: Any = None, completed: Any = True) -> None:
         self._finished.set()
 
-    def _apply(self, rate: int | None) -> None:
-        """Set rate, volume and voice before the next utterance, for certain.
+    def _apply(self, rate: int | None, volume: float | None) -> None:
+        """Set rate, volume and voice before the next utterance, for certain (``rate``
+        and ``volume`` None: the speaker's own).
 
         Through pyttsx3's command queue a property can wait behind a late event
         of the last utterance and miss the next one; between utterances (the
@@ -103,15 +104,17 @@ class Speaker:
         target = driver if driver is not None and hasattr(driver, "setProperty") \
             else self.engine
         wanted = int(rate or self.rate)
+        loudness = float(self.volume if volume is None else volume)
         for _ in range(50):
             target.setProperty("rate", wanted)
-            target.setProperty("volume", float(self.volume))
+            target.setProperty("volume", loudness)
             if self.voice:
                 target.setProperty("voice", self.voice)
             time.sleep(0.005)
-            if int(target.getProperty("rate")) == wanted:
+            if int(target.getProperty("rate")) == wanted and \
+                    abs(float(target.getProperty("volume")) - loudness) < 0.01:
                 return
-        _LOGGER.warning("the speech engine did not take rate %s", wanted)
+        _LOGGER.warning("the speech engine did not take rate %s and volume %s", wanted, loudness)
 
     def _run(self) -> None:
         # the espeak driver prints "Audio saved to ...": keep it off standard output,
@@ -130,11 +133,11 @@ class Speaker:
     def voices(self) -> list[str]:
         return [str(v.id) for v in self.engine.getProperty("voices")]
 
-    def say(self, text: str, rate: int | None = None) -> None:
+    def say(self, text: str, rate: int | None = None, volume: float | None = None) -> None:
         """Speak and return when the speech has finished."""
         if not text.strip():
             return
-        self._apply(rate)
+        self._apply(rate, volume)
         self._finished.clear()
         self.engine.say(text)
         self._run()
@@ -147,12 +150,13 @@ class Speaker:
         """Barge-in: stop speaking now."""
         self.engine.stop()
 
-    def save(self, text: str, path: Path, rate: int | None = None) -> Path:
+    def save(self, text: str, path: Path, rate: int | None = None,
+             volume: float | None = None) -> Path:
         """Write the speech to a WAV file (22,050 Hz mono with espeak-ng)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.unlink(missing_ok=True)  # so that waiting for the file means this utterance
-        self._apply(rate)
+        self._apply(rate, volume)
         self._finished.clear()
         self.engine.save_to_file(text, str(path))
         self._run()

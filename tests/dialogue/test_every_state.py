@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from skill.dialogue.flow import STATES
+from skill.dialogue.session import Session
 from tests.dialogue.states import session_in
 
 LIVE_STATES = [s for s in STATES if s != "done"]
@@ -40,8 +41,8 @@ def test_triage_is_never_lowered(state: str) -> None:
 
 @pytest.mark.parametrize("state", LIVE_STATES)
 @pytest.mark.parametrize("phrase", ["help", "what can I say", "repeat that", "slower",
-                                    "faster"])
-def test_help_repeat_and_speed_keep_state_and_slots(state: str, phrase: str) -> None:
+                                    "faster", "quieter please", "louder"])
+def test_help_repeat_speed_and_volume_keep_state_and_slots(state: str, phrase: str) -> None:
     session = session_in(state)
     before = session.to_dict()["slots"]
     turn = session.handle(phrase)
@@ -72,6 +73,49 @@ def test_slower_and_faster_change_the_speech_rate(state: str) -> None:
     start = session.rate
     assert session.handle("slower please").rate < start
     assert session.handle("faster").rate == start
+
+
+@pytest.mark.parametrize("state", LIVE_STATES)
+def test_quieter_and_louder_change_the_volume_and_ask_the_question_again(state: str) -> None:
+    session = session_in(state)
+    start = session.volume
+    quieter = session.handle("you're too loud")
+    assert quieter.volume < start
+    assert quieter.expecting == session.expecting
+    assert session.handle("speak up please").volume == start
+
+
+def test_the_volume_goes_down_in_steps_and_never_to_silence() -> None:
+    session = Session()
+    session.start()
+    volumes = [session.handle("quieter").volume for _ in range(8)]
+    assert volumes == sorted(volumes, reverse=True)
+    assert len(set(volumes)) >= 4  # steps a person can hear, not one jump
+    assert volumes[-1] == volumes[-2] > 0.1
+    assert "as quiet as" in session.handle("turn it down").say
+    louder = [session.handle("louder").volume for _ in range(8)]
+    assert louder[-1] == 1.0
+    assert "as loud as" in session.handle("louder").say
+
+
+def test_start_over_keeps_the_voice_the_user_asked_for() -> None:
+    session = Session()
+    session.start()
+    session.handle("quieter")
+    session.handle("slower")
+    volume, rate = session.volume, session.rate
+    turn = session.handle("start over")
+    assert (turn.volume, turn.rate) == (volume, rate) != (1.0, Session().rate)
+
+
+def test_where_a_host_speaks_the_replies_the_skill_says_it_cannot_change_the_voice() -> None:
+    session = Session(own_voice=False)
+    first = session.start()
+    for phrase in ("slower", "too loud", "faster please", "louder"):
+        turn = session.handle(phrase)
+        assert "can't change how i sound" in turn.say.lower()
+        assert turn.expecting == "cramp_now" and turn.say.endswith("?")
+        assert (turn.rate, turn.volume) == (first.rate, first.volume)
 
 
 @pytest.mark.parametrize("state", [s for s in LIVE_STATES if s != "greeting"])

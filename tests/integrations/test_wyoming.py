@@ -56,7 +56,7 @@ def test_describe_and_a_whole_conversation_with_the_real_program() -> None:
         asyncio.run(talk())
 
 
-def test_the_stdio_service_answers_describe_and_transcripts() -> None:
+def test_the_stdio_service_answers_describe_and_transcripts_in_the_hosts_voice() -> None:
     async def talk() -> None:
         from tests.e2e.cli import command
 
@@ -71,6 +71,10 @@ def test_the_stdio_service_answers_describe_and_transcripts() -> None:
         reply = await asyncio.wait_for(async_read_event(proc.stdout), 30)
         assert Handled.is_type(reply.type)
         assert reply.data["context"]["cramp_coach"]["triage"] == "urgent"
+        # the host speaks the replies: slower or louder are its own settings, not ours
+        await async_write_event(Transcript("speak louder please").event(), proc.stdin)
+        reply = await asyncio.wait_for(async_read_event(proc.stdout), 30)
+        assert "can't change how I sound" in reply.data["text"]
         proc.stdin.close()
         assert await asyncio.wait_for(proc.wait(), 30) == 0
 

@@ -248,7 +248,10 @@ def test_one_sentence_fills_several_slots(text: str, expected: dict[str, object]
 @pytest.mark.parametrize(("text", "intent"), [
     ("help", "help"), ("what can I say", "help"), ("repeat that", "repeat"),
     ("say that again please", "repeat"), ("slower please", "slower"), ("slow down", "slower"),
-    ("faster", "faster"), ("speed up", "faster"), ("go back", "back"),
+    ("faster", "faster"), ("speed up", "faster"), ("louder", "louder"),
+    ("speak up please", "louder"), ("I can't hear you", "louder"), ("quieter", "quieter"),
+    ("you're too loud", "quieter"), ("turn it down please", "quieter"),
+    ("be quieter", "quieter"), ("be quiet", "stop"), ("go back", "back"),
     ("I want to change my answer", "back"), ("skip", "skip"), ("I don't know", "skip"),
     ("start over", "start_over"), ("let's start again", "start_over"), ("stop", "stop"),
     ("goodbye", "stop"), ("yes", "affirm"), ("no", "deny"),

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
+
 from skill.audio.source import WavFiles
+from skill.audio.wav import read_wav
 from skill.dialogue.session import Session
 from skill.listen import ListenOptions, Loop, WavOut
 from skill.settings import Settings
@@ -61,6 +64,31 @@ def test_slower_is_remembered_between_conversations(tmp_path, monkeypatch) -> No
     assert saved["rate"] < env_before
 
 
+def test_quieter_is_heard_spoken_makes_the_replies_quieter_and_is_remembered(tmp_path,
+                                                                        monkeypatch) -> None:
+    """At 3 a.m. beside someone asleep: "too loud", said twice, and the skill's next
+    replies are quieter, and stay so in the next conversation."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    files = [str(synthesize(text, "flite:kal16")) for text in ("too loud", "quieter please")]
+    out = tmp_path / "out"
+    result = run(["listen", "--from-wav", *files, str(synthesize("stop")), "--say-to", str(out)],
+                 "", timeout=300)
+    assert result.returncode == 0, result.stderr.decode()[-1500:]
+    import json
+
+    saved = json.loads((tmp_path / "config" / "cramp-coach" / "settings.json").read_text())
+    assert 0.2 <= saved["volume"] <= 0.6
+    replies = sorted(out.glob("reply-*.wav"))
+    peaks = [int(np.abs(read_wav(path).samples).max()) for path in replies]
+    # the greeting at full volume; after two steps down, the replies are quieter
+    assert peaks[2] < 0.8 * peaks[0] and peaks[3] < 0.8 * peaks[0], peaks
+    again = run(["listen", "--from-wav", str(synthesize("stop")),
+                 "--say-to", str(tmp_path / "next")], "", timeout=300)
+    assert again.returncode == 0
+    greeting = sorted((tmp_path / "next").glob("reply-*.wav"))[0]
+    assert int(np.abs(read_wav(greeting).samples).max()) < 0.8 * peaks[0]
+
+
 def test_hands_free_says_back_an_answer_heard_through_noise(tmp_path) -> None:
     from tests.voice.speech import with_noise
 
@@ -90,7 +118,7 @@ def test_it_gets_ready_for_the_answer_while_it_is_still_speaking(monkeypatch) ->
     during: list[tuple[str | None, bool]] = []
 
     class Loudspeaker:
-        def speak(self, parts, rate):  # noqa: ANN001, ANN201
+        def speak(self, parts, rate, volume):  # noqa: ANN001, ANN201
             expecting = session.expecting
             # a loudspeaker takes seconds to say a question; the answer is ready within it
             got_ready = ready.setdefault(expecting, threading.Event()).wait(timeout=20)

@@ -482,6 +482,22 @@ NOT_WARNING_QUESTIONS = ["cramp_now", "relief", "location", "side", "onset", "tr
                          "frequency", "duration"]
 
 
+@pytest.mark.parametrize("voice", ["flite:kal", "espeak:en-us+f1", "espeak:en-us+m5"])
+def test_louder_and_quieter_are_heard_in_any_question(recognizer: PocketSphinxRecognizer,
+                                                      voice: str) -> None:
+    """The skill too loud beside someone asleep, or too quiet to hear: said in the
+    user's words, in whatever question is open."""
+    for said, intent in [("too loud", "quieter"), ("quieter please", "quieter"),
+                         ("louder", "louder"), ("speak louder", "louder")]:
+        path = synthesize(said, voice)
+        for question in ("cramp_now", "location", "red_flags", "frequency"):
+            recognizer.new_speaker()
+            recognizer.prepare(question)
+            heard = hear_audio(recognizer, read_wav(path), question)
+            meaning = default_understander().understand(heard.text, question)
+            assert meaning.intent == intent, (said, question, heard.text)
+
+
 def test_a_warning_sign_inside_another_answer_is_a_whole_phrase(
         recognizer: PocketSphinxRecognizer) -> None:
     """"My calf is swollen" in answer to "which leg?" is a whole phrase of every

@@ -35,6 +35,16 @@ def test_slower_speech_lasts_longer(speaker: Speaker, tmp_path) -> None:
     assert slow > 1.5 * fast
 
 
+def test_quieter_speech_is_quieter(speaker: Speaker, tmp_path) -> None:
+    text = "Hold the stretch for about thirty seconds, breathing slowly."
+    full = read_wav(speaker.save(text, tmp_path / "full.wav", volume=1.0)).samples
+    low = read_wav(speaker.save(text, tmp_path / "low.wav", volume=0.4)).samples
+    def level(samples: np.ndarray) -> float:
+        return float(np.sqrt(np.mean(samples.astype(float) ** 2)))
+    assert 0.25 < level(low) / level(full) < 0.6
+    assert level(low) > 100  # quieter, not silent
+
+
 def test_say_to_writes_one_wav_per_turn_and_keeps_json_clean(tmp_path) -> None:
     result = run(["chat", "--json", "--say-to", str(tmp_path)], "yes\nslower\n")
     got = turns(result)  # every stdout line is JSON: nothing else leaked into it
