@@ -117,10 +117,14 @@ class Speaker:
         _LOGGER.warning("the speech engine did not take rate %s and volume %s", wanted, loudness)
 
     def _run(self) -> None:
-        # the espeak driver prints "Audio saved to ...": keep it off standard output,
-        # which may be carrying JSON
+        """Run the queued utterance and wait for the driver to say it has finished.
+
+        The espeak driver prints "Audio saved to ..." just before it says so, at times
+        after ``runAndWait`` has returned: all of it goes to standard error, off
+        standard output, which may be carrying JSON."""
         with contextlib.redirect_stdout(sys.stderr):
             self.engine.runAndWait()
+            self._finished.wait(WAIT_SECONDS)
 
     def _forget_last_utterance(self) -> None:
         """pyttsx3's espeak driver keeps the last text and file and, on every later
@@ -141,7 +145,6 @@ class Speaker:
         self._finished.clear()
         self.engine.say(text)
         self._run()
-        self._finished.wait(WAIT_SECONDS)
         while self.engine.isBusy():
             time.sleep(0.01)
         self._forget_last_utterance()
@@ -160,7 +163,6 @@ class Speaker:
         self._finished.clear()
         self.engine.save_to_file(text, str(path))
         self._run()
-        self._finished.wait(WAIT_SECONDS)
         _wait_until_written(path)
         self._forget_last_utterance()
         return path

@@ -62,6 +62,8 @@ def test_slower_is_remembered_between_conversations(tmp_path, monkeypatch) -> No
 
     saved = json.loads((tmp_path / "config" / "cramp-coach" / "settings.json").read_text())
     assert saved["rate"] < env_before
+    # standard output carries what the skill says, and nothing of the speech engine's
+    assert b"Audio saved" not in result.stdout, result.stdout.decode()
 
 
 def test_quieter_is_heard_spoken_makes_the_replies_quieter_and_is_remembered(tmp_path,
