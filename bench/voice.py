@@ -10,6 +10,7 @@ Run: python -m bench.voice            (PocketSphinx with grammars, five voices)
 from __future__ import annotations
 
 import argparse
+import functools
 import resource
 import statistics
 import subprocess
@@ -23,6 +24,7 @@ import numpy as np
 import yaml
 
 from bench.report import write_section
+from skill.asr.base import Heard
 from skill.asr.engine import hear_audio, open_recognizer
 from skill.audio.wav import Audio, read_wav
 from skill.dialogue.session import Session
@@ -178,19 +180,21 @@ def live_latency(recognizer, snr: float | None = None) -> dict[str, list[float]]
     """As ``cramp-coach listen`` hears an answer: the room's sound (the answer with 0.4 s
     before it and 2 s after, silent or in white noise) is fed to the microphone's
     endpointing in 30 ms frames at the pace it is spoken, so noise suppression runs
-    while the answer is spoken, as it does from the microphone. The same answer, as
+    while the answer is spoken, and the answer is recognised in the pause before its
+    end is declared (``skill.lookahead``), as from the microphone. The same answer, as
     its WAV file, is heard in the same state of the conversation just before, for
     comparison. Returns, per answer: the time from the end of the speech to the end
     of the answer being found (in the sound's own time: the pause the endpointing
     waits for), from then to the reply text ("live"), the WAV file's time ("file"),
-    and whether each was understood as its clean recording is ("live right", "file
-    right")."""
+    whether each was understood as its clean recording is ("live right", "file
+    right"), and whether it had been recognised whole before its end ("early")."""
     from skill.audio.denoise import default_denoiser
     from skill.audio.endpoint import FRAME_MS, Endpointer, SpeechDetector
+    from skill.lookahead import Lookahead
     from tests.voice.speech import frames, in_room
 
-    got: dict[str, list[float]] = {key: [] for key in
-                                   ("to end", "live", "file", "live right", "file right")}
+    got: dict[str, list[float]] = {key: [] for key in ("to end", "live", "file", "live right",
+                                                       "file right", "early")}
     for round_no in range(3):
         session = Session()
         session.start()
@@ -211,7 +215,10 @@ def live_latency(recognizer, snr: float | None = None) -> dict[str, list[float]]
             got["file right"].append(file_meaning == clean)
             samples, speech_end = in_room(line, VOICES[round_no], snr, before=0.4, after=2.0)
             recognizer.prepare(expecting)
-            listener = Endpointer(recognizer.sample_rate, detector, 8.0, default_denoiser())
+            lookahead = Lookahead(functools.partial(_hear, recognizer, expecting),
+                                  recognizer.unheard)
+            listener = Endpointer(recognizer.sample_rate, detector, 8.0, default_denoiser(),
+                                  lookahead.offer)
             started = time.perf_counter()
             for index, frame in enumerate(frames(samples)):
                 time.sleep(max(0.0, started + index * FRAME_MS / 1000 - time.perf_counter()))
@@ -220,15 +227,23 @@ def live_latency(recognizer, snr: float | None = None) -> dict[str, list[float]]
                     break
             audio = listener.audio()
             if audio is None:
+                lookahead.close()
                 continue
             ended = time.perf_counter()
-            heard = hear_audio(recognizer, audio, expecting)
+            early = lookahead.heard(audio)
+            heard = early or hear_audio(recognizer, audio, expecting)
+            lookahead.close()
+            got["early"].append(early is not None)
             turn = session.handle(heard.text)
             got["live"].append((time.perf_counter() - ended) * 1000)
             got["live right"].append(_meaning(heard.text, expecting) == clean)
             if turn.done:
                 break
     return got
+
+
+def _hear(recognizer, expecting: str | None, audio: Audio) -> Heard:
+    return hear_audio(recognizer, audio, expecting)
 
 
 def _meaning(text: str, expecting: str | None) -> tuple:
@@ -402,7 +417,9 @@ def main() -> None:
         f"{p95(noisy_audio):.0f} ms |\n"
         + "".join(
             f"| from the microphone, {label} (noise suppressed while the answer is spoken, "
-            f"`skill/audio/endpoint.py`): end of the answer found to reply text; the same "
+            f"`skill/audio/endpoint.py`, and the answer recognised in the pause before its "
+            f"end is declared, `skill/lookahead.py`: {sum(got['early']):.0f} of "
+            f"{len(got['early'])} answers): end of the answer found to reply text; the same "
             f"answers as whole WAV files, in the same questions | "
             f"{statistics.median(got['live']):.0f} ms; {statistics.median(got['file']):.0f} ms "
             f"| {p95(got['live']):.0f} ms; {p95(got['file']):.0f} ms |\n"

@@ -32,6 +32,7 @@ from .audio.wav import Audio
 from .dialogue.session import Session
 from .dialogue.turn import SpeechPart, Turn
 from .hearing import Hearing
+from .lookahead import Lookahead
 from .responses import default_responses
 from .tts.speaker import Speaker
 
@@ -67,16 +68,29 @@ class Loop:
     options: ListenOptions
 
     def run(self) -> list[Turn]:
+        lookahead = Lookahead(self.hear, self.recognizer.unheard)
+        try:
+            return self._run(lookahead)
+        finally:
+            lookahead.close()
+
+    def _run(self, lookahead: Lookahead) -> list[Turn]:
         turns: list[Turn] = []
         hearing = Hearing(self.session)
         self.recognizer.new_speaker()
         pending = self._say(self.session.start(), turns)
         silences = 0
         while not turns[-1].done:
+            heard: Heard | None = None
             if pending is None:
                 self.recognizer.prepare(self.session.expecting)
                 self.out.chime()
-                pending = self.source.listen(self.options.wait)
+                # recognised while the microphone waits to be sure the answer is over
+                pending = self.source.listen(self.options.wait, lookahead.offer)
+                if pending is None:
+                    lookahead.settle()
+                else:
+                    heard = lookahead.heard(pending)
             if pending is None:
                 if isinstance(self.source, WavFiles) and self.source.exhausted:
                     break
@@ -89,7 +103,8 @@ class Loop:
                     silences = 0
                 continue
             silences = 0
-            heard = self.hear(pending)
+            if heard is None:
+                heard = self.hear(pending)
             pending = None
             pending = self._say(hearing.respond(heard, turns[-1]), turns)
         return turns

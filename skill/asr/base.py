@@ -57,3 +57,8 @@ class Recognizer(Protocol):
     def new_speaker(self) -> None:
         """A new conversation: forget what was learnt of the last speaker's voice."""
         ...
+
+    def unheard(self) -> None:
+        """The last utterance recognised was not the answer after all (the user went on
+        speaking): learn nothing from it."""
+        ...

@@ -162,6 +162,9 @@ class PocketSphinxRecognizer:
         self.speaker = SpeakerAdaptation(self.gaussians)
         self._to_learn = None
 
+    def unheard(self) -> None:
+        self._to_learn = None
+
     def accepts(self, expecting: str | None, words: str) -> bool:
         """Whether ``words`` are a whole phrase of the question's grammar."""
         return bool(self.decoder.get_fsg(self._search(expecting)).accept(words))

@@ -105,6 +105,9 @@ class VoskRecognizer:
         KaldiRecognizer (which adapts within the answer, where the model has an
         i-vector extractor)."""
 
+    def unheard(self) -> None:
+        """Nothing was learnt from it (``new_speaker``)."""
+
     def _decode(self, pcm: bytes, phrases: list[str] | None) -> str:
         if phrases:
             recognizer = self._recognizer_class(self.model, float(self.sample_rate),

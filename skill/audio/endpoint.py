@@ -11,6 +11,11 @@ sound before them, so its first sound is not cut. It ends after a pause: when at
 least nine in ten of the last 900 ms of frames held no speech, so a stray frame of
 noise called speech does not start the pause again. Only 300 ms of that pause is kept
 (``AFTER_FRAMES``): the recogniser would spend its time searching the rest.
+
+So the answer's sound is final 300 ms into the pause, though its end is only declared
+about half a second later. The sound is offered then (``on_final``), so that the
+answer can be recognised in that half second (``skill.lookahead``); should the user
+go on speaking, the answer simply grows and is offered again when they pause.
 """
 
 from __future__ import annotations
@@ -67,11 +72,17 @@ class Endpointer:
     (``audio.live``), ready for when it turns out to be noisy."""
 
     def __init__(self, rate: int, is_speech: Callable[[bytes], bool],
-                 timeout: float | None = None, denoiser: Denoiser | None = None) -> None:
+                 timeout: float | None = None, denoiser: Denoiser | None = None,
+                 on_final: Callable[[Audio], None] | None = None) -> None:
+        """``on_final``: called with the utterance as ``audio`` would give it, each time
+        its sound stops growing (``AFTER_FRAMES`` into a pause) before its end."""
         self.rate = rate
         self._is_speech = is_speech
         self._timeout = timeout
         self._denoiser = denoiser
+        self._on_final = on_final
+        self._offered = 0
+        """How many frames the sound had when last offered to ``on_final``."""
         self._before: collections.deque[tuple[bytes, bool]] = collections.deque(
             maxlen=START_FRAMES + BEFORE_FRAMES)
         self._frames: list[bytes] = []
@@ -81,6 +92,8 @@ class Endpointer:
         self._last_speech = 0
         self._fed = 0
         self._live: LiveSuppression | None = None
+        self._live_finished = False
+        """The suppression was finished for the sound offered; more sound needs another."""
         self.started = False
         self.ended = False
         self.timed_out = False
@@ -118,8 +131,18 @@ class Endpointer:
                 and quiet >= END_QUIET_SHARE * self._recent.maxlen) \
                 or len(self._frames) * FRAME_MS / 1000 > MAX_SECONDS:
             self.ended = True
-            if self._live is not None:
-                self._live.end()
+            self._finish_live()
+        elif self._on_final is not None and self._kept() < len(self._frames) \
+                and self._kept() != self._offered:
+            self._offered = self._kept()
+            self._finish_live()
+            self._on_final(self._audio())
+
+    def _finish_live(self) -> None:
+        """The sound fed so far is the whole utterance, unless more comes."""
+        if self._live is not None and not self._live_finished:
+            self._live.end()
+            self._live_finished = True
 
     def _add(self, frame: bytes, speech: bool) -> None:
         """Keep ``frame``; the suppression is fed only the frames the utterance will
@@ -127,11 +150,20 @@ class Endpointer:
         self._frames.append(frame)
         if speech:
             self._last_speech = len(self._frames) - 1
-        if self._live is not None:
-            kept = self._kept()
-            for sound in self._frames[self._fed:kept]:
-                self._live.feed(np.frombuffer(sound, dtype="<i2"))
-            self._fed = kept
+        kept = self._kept()
+        if self._live is None or kept == self._fed:
+            return
+        if self._live_finished and self._denoiser is not None:
+            # the answer went on after it was offered: suppress all of it afresh (on the
+            # worker thread, much faster than it is spoken)
+            self._live = LiveSuppression.start(self._denoiser, self.rate)
+            self._live_finished = False
+            self._fed = 0
+            if self._live is None:
+                return
+        for sound in self._frames[self._fed:kept]:
+            self._live.feed(np.frombuffer(sound, dtype="<i2"))
+        self._fed = kept
 
     def _kept(self) -> int:
         """How many frames the utterance keeps if it ends now."""
@@ -147,5 +179,8 @@ class Endpointer:
         """The utterance (None until it has ended, or when none came in time)."""
         if not self.ended or not self.started:
             return None
+        return self._audio()
+
+    def _audio(self) -> Audio:
         samples = np.frombuffer(b"".join(self._frames[:self._kept()]), dtype="<i2").copy()
         return Audio(samples, self.rate, live=self._live)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from .denoise import Denoiser
 from .endpoint import FRAME_MS, Endpointer, SpeechDetector
 from .wav import Audio
+
+BUFFER_SECONDS = 0.5
 
 
 class NoMicrophone(RuntimeError):
@@ -34,12 +38,18 @@ class Microphone:
         if not device or int(device.get("max_input_channels", 0)) < 1:
             raise NoMicrophone("no microphone found")
 
-    def listen(self, timeout: float | None) -> Audio | None:
-        """Wait for speech (up to ``timeout`` seconds), record until a pause, return it."""
-        endpointer = Endpointer(self.sample_rate, self.speech, timeout, self.denoiser)
+    def listen(self, timeout: float | None,
+               early: Callable[[Audio], None] | None = None) -> Audio | None:
+        """Wait for speech (up to ``timeout`` seconds), record until a pause, return it.
+        ``early``: given the answer as soon as its sound is final, before its end is
+        declared (``Endpointer``'s ``on_final``)."""
+        endpointer = Endpointer(self.sample_rate, self.speech, timeout, self.denoiser, early)
         try:
+            # Half a second of buffer: recognition started early (``early``) can keep
+            # this thread from reading for as long as one decoding pass holds Python's
+            # lock, and the sound must wait for it, not be lost.
             with self.sd.RawInputStream(samplerate=self.sample_rate, channels=1, dtype="int16",
-                                        blocksize=self.frame) as stream:
+                                        blocksize=self.frame, latency=BUFFER_SECONDS) as stream:
                 while True:
                     data, _ = stream.read(self.frame)
                     if endpointer.push(bytes(data)):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -14,8 +14,11 @@ from .wav import Audio, AudioError, read_wav
 class AudioSource(Protocol):
     sample_rate: int
 
-    def listen(self, timeout: float | None) -> Audio | None:
-        """The next utterance, or None when nothing was said before ``timeout`` seconds."""
+    def listen(self, timeout: float | None,
+               early: Callable[[Audio], None] | None = None) -> Audio | None:
+        """The next utterance, or None when nothing was said before ``timeout`` seconds.
+        ``early`` may be given the utterance before it is returned, as soon as its sound
+        is final (the microphone does, while it waits to be sure the user has finished)."""
         ...
 
 
@@ -27,7 +30,8 @@ class WavFiles:
         self._paths: Iterator[str | Path | None] = iter(paths)
         self.exhausted = False
 
-    def listen(self, timeout: float | None) -> Audio | None:
+    def listen(self, timeout: float | None,
+               early: Callable[[Audio], None] | None = None) -> Audio | None:
         try:
             path = next(self._paths)
         except StopIteration:

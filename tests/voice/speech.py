@@ -154,3 +154,6 @@ class FailingRecognizer:
 
     def new_speaker(self) -> None:
         pass
+
+    def unheard(self) -> None:
+        pass

@@ -7,10 +7,14 @@ frame, as the microphone gives it; only the sound device itself is stood in for.
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from skill.asr.base import Heard
 from skill.asr.engine import hear_audio
 from skill.audio.denoise import FRAMINGS, default_denoiser
 from skill.audio.endpoint import AFTER_FRAMES, FRAME_MS, Endpointer, SpeechDetector
@@ -92,6 +96,71 @@ def test_noise_alone_does_not_start_an_answer() -> None:
     listener = endpointer(timeout=2.0)
     assert listen(hiss.astype(np.int16), listener) is not None
     assert listener.timed_out and not listener.started
+
+
+def offering(timeout: float | None = None) -> tuple[Endpointer, list[tuple[int, Audio]]]:
+    """An endpointer that records each utterance offered before its end, with the
+    number of frames pushed by then."""
+    offers: list[tuple[int, Audio]] = []
+    denoiser = default_denoiser()
+    listener: Endpointer = Endpointer(16000, SpeechDetector(16000, 2, denoiser), timeout,
+                                      denoiser, lambda audio: offers.append((pushed[0], audio)))
+    pushed = [0]
+    original = listener.push
+
+    def push(frame: bytes) -> bool:
+        pushed[0] += 1
+        return original(frame)
+
+    listener.push = push  # type: ignore[method-assign]
+    return listener, offers
+
+
+@pytest.mark.parametrize("snr", [None, 10.0], ids=["quiet room", "10 dB white noise"])
+def test_the_answer_is_offered_once_its_sound_is_final_well_before_its_end(
+        snr: float | None) -> None:
+    """The answer can be recognised in the pause the microphone waits out to be sure
+    the user has finished (``skill.lookahead``): it is offered then, as it will end."""
+    samples, _ = in_room("my left calf", "flite:kal16", snr)
+    listener, offers = offering()
+    ended = listen(samples, listener)
+    audio = listener.audio()
+    assert ended is not None and audio is not None
+    # (the noise's own first frames can look like the start of an answer, and are
+    # offered when they stop: a shorter sound, never taken for the answer)
+    assert all(len(early.samples) < len(audio.samples) for _, early in offers[:-1])
+    pushed, offered = offers[-1]
+    assert np.array_equal(offered.samples, audio.samples)
+    assert offered.live is audio.live
+    assert ended - pushed * FRAME_MS / 1000 >= 0.4  # offered at least 0.4 s before the end
+
+
+def test_an_answer_that_goes_on_after_a_pause_is_offered_again_whole() -> None:
+    first, _ = in_room("it started", "flite:slt", before=0.6, after=0.5)
+    second, _ = in_room("last night", "flite:slt", before=0.0, after=2.0)
+    samples = np.concatenate([first, second])
+    noisy = read_wav(with_noise_samples(samples), 16000).samples
+    listener, offers = offering()
+    listen(noisy, listener)
+    audio = listener.audio()
+    assert audio is not None and audio.live is not None
+    assert len(offers) == 2, [round(a.seconds, 2) for _, a in offers]
+    assert offers[0][1].seconds < len(first) / 16000 < audio.seconds
+    assert np.array_equal(offers[1][1].samples, audio.samples)
+    # the suppression started afresh for the longer answer: the same as from the whole
+    for index, offset in enumerate(FRAMINGS):
+        made = audio.live.rendering(index)
+        assert made is not None
+        assert np.array_equal(made, default_denoiser().clean(audio.samples, 16000, offset))
+
+
+def with_noise_samples(samples: np.ndarray) -> Path:
+    from skill.audio.wav import write_wav
+    from tests.voice.speech import CACHE, with_noise
+
+    path = CACHE / "two-parts-in-a-room.wav"
+    write_wav(path, Audio(samples, 16000))
+    return with_noise(path, 10.0)
 
 
 def synthesize_samples(text: str) -> np.ndarray:
@@ -181,3 +250,77 @@ def test_a_microphone_that_stops_working_is_reported(
     plug_in(monkeypatch, FakeInput(samples, fail_after=16000))
     with pytest.raises(NoMicrophone, match="stopped working"):
         Microphone(16000, denoiser=default_denoiser()).listen(8.0)
+
+
+class PacedInput(FakeInput):
+    """The sound device at the pace a real one gives its frames."""
+
+    def read(self, count: int) -> tuple[bytes, bool]:
+        time.sleep(count / 16000)
+        return super().read(count)
+
+
+class Watched:
+    """The shared recogniser, noting where in the room's sound each recognition began."""
+
+    name = "pocketsphinx"
+    sample_rate = 16000
+
+    def __init__(self, device: FakeInput) -> None:
+        self.device = device
+        self.began: list[int] = []
+
+    def recognize(self, pcm: bytes, expecting: str | None,
+                  alternatives: Iterable[bytes] = (), suppressed: bool = False) -> Heard:
+        self.began.append(self.device.position)
+        return recognizer().recognize(pcm, expecting, alternatives, suppressed)
+
+    def prepare(self, expecting: str | None) -> None:
+        recognizer().prepare(expecting)
+
+    def new_speaker(self) -> None:
+        recognizer().new_speaker()
+
+    def unheard(self) -> None:
+        recognizer().unheard()
+
+
+def test_each_spoken_answer_is_recognised_before_its_end_is_declared(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """From the microphone, the reply does not wait for recognition to start once the
+    user has finished: each answer was recognised in the pause the microphone waits out
+    (``skill.lookahead``), and the conversation understood it as usual."""
+    from skill.audio.mic import Microphone
+    from skill.dialogue.session import Session
+    from skill.listen import ListenOptions, Loop, WavOut
+    from skill.tts.speaker import Speaker
+
+    answers = [("no", None), ("my left calf", 10.0), ("stop", None)]
+    rooms = [in_room(text, "flite:kal16", snr, before=0.6, after=2.5)[0]
+             for text, snr in answers]
+    device = PacedInput(np.concatenate(rooms))
+    plug_in(monkeypatch, device)
+    microphone = Microphone(16000, denoiser=default_denoiser())
+    declared: list[int] = []
+    listen_to = microphone.listen
+
+    def listen_noting_the_end(timeout: float | None, early=None) -> Audio | None:  # noqa: ANN001
+        audio = listen_to(timeout, early)
+        declared.append(device.position)
+        return audio
+
+    monkeypatch.setattr(microphone, "listen", listen_noting_the_end)
+    watched = Watched(device)
+    session = Session()
+    turns = Loop(session, microphone, watched, WavOut(tmp_path, Speaker()),
+                 ListenOptions(wait=8.0)).run()
+    assert turns[-1].done
+    assert turns[-1].slots["cramp_now"] is False
+    assert (turns[-1].slots["location"], turns[-1].slots["side"]) == ("calf", "left")
+    assert len(declared) == 3
+    # every recognition began before the end of its answer was declared, none after
+    starts = [0, *declared[:-1]]
+    for start, end in zip(starts, declared, strict=True):
+        assert any(start <= began < end for began in watched.began), (watched.began, declared)
+    assert all(any(start <= began < end for start, end in zip(starts, declared, strict=True))
+               for began in watched.began), (watched.began, declared)

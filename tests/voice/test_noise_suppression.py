@@ -168,6 +168,9 @@ class FirstRenderingOnly:
     def new_speaker(self) -> None:
         recognizer().new_speaker()
 
+    def unheard(self) -> None:
+        recognizer().unheard()
+
 
 def test_suppression_on_frames_cut_elsewhere_gives_another_rendering_of_the_speech() -> None:
     samples = noisy("my left calf", "flite:rms").samples

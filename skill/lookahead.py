@@ -1,0 +1,79 @@
+"""Recognising an answer in the pause before its end is declared.
+
+The microphone keeps 300 ms of the pause after the last word, so the answer's sound is
+final then; but it waits about half a second more before it is sure the user has
+finished (``audio.endpoint``). The answer is recognised in that half second, on a
+worker thread, so the reply is ready when the end is declared instead of starting
+then. Should the user go on speaking, the answer is offered again when they pause, and
+only a recognition of the whole of it is used.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import numpy as np
+
+from .asr.base import Heard
+from .audio.wav import Audio
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class Lookahead:
+    """Recognition of answers offered early (``offer``), collected with ``heard``.
+
+    ``hear`` is what recognises an answer; the recogniser is used on one thread at a
+    time: the worker's, until ``heard`` or ``settle`` has waited for it. ``forget`` is
+    called when an early recognition turns out not to be of the whole answer, so the
+    recogniser does not learn the voice from it (``Recognizer.unheard``)."""
+
+    def __init__(self, hear: Callable[[Audio], Heard], forget: Callable[[], None]) -> None:
+        self._hear = hear
+        self._forget = forget
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lookahead")
+        self._offered: list[tuple[Audio, Future[Heard]]] = []
+
+    def offer(self, audio: Audio) -> None:
+        """Start recognising ``audio``, which may turn out to be the whole answer."""
+        self._offered.append((audio, self._pool.submit(self._hear, audio)))
+
+    def heard(self, audio: Audio) -> Heard | None:
+        """What was heard in ``audio``, when it was offered whole; None when it was
+        not (the caller recognises it). Waits for every recognition under way."""
+        offered = self._offered
+        self._offered = []
+        results = [(early, _result(job)) for early, job in offered]
+        if not results:
+            return None
+        last, heard = results[-1]
+        if heard is not None and _same_sound(last, audio):
+            return heard
+        self._forget()
+        return None
+
+    def settle(self) -> None:
+        """Wait for any recognition under way and drop it (no answer came after all)."""
+        if self._offered:
+            for _, job in self._offered:
+                _result(job)
+            self._offered = []
+            self._forget()
+
+    def close(self) -> None:
+        self.settle()
+        self._pool.shutdown(wait=True)
+
+
+def _result(job: Future[Heard]) -> Heard | None:
+    try:
+        return job.result()
+    except Exception as error:  # noqa: BLE001 - recognised again the usual way
+        _LOGGER.error("recognising an answer early failed: %r", error)
+        return None
+
+
+def _same_sound(one: Audio, other: Audio) -> bool:
+    return one.rate == other.rate and np.array_equal(one.samples, other.samples)

@@ -1,0 +1,77 @@
+"""An answer recognised in the pause before its end is declared (``skill.lookahead``):
+used only when it is the whole answer, and never in place of it otherwise."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+
+from skill.asr.base import Heard
+from skill.asr.engine import hear_audio
+from skill.audio.wav import Audio, read_wav
+from skill.lookahead import Lookahead
+from tests.voice.speech import have_synthesizers, recognizer, synthesize
+
+pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
+
+
+def answer(text: str) -> Audio:
+    return read_wav(synthesize(text, "flite:kal16"), 16000)
+
+
+def hear(question: str, audio: Audio) -> Heard:
+    return hear_audio(recognizer(), audio, question)
+
+
+def test_an_answer_offered_whole_is_heard_as_it_would_be_after_its_end() -> None:
+    recognizer().new_speaker()
+    recognizer().prepare("location")
+    audio = answer("my left calf")
+    lookahead = Lookahead(functools.partial(hear, "location"), recognizer().unheard)
+    lookahead.offer(audio)
+    early = lookahead.heard(Audio(audio.samples.copy(), audio.rate))
+    lookahead.close()
+    assert early is not None and early.text == hear("location", audio).text
+
+
+def test_an_answer_that_went_on_is_not_taken_from_its_first_part() -> None:
+    """"my left ..." offered at a pause, then "... calf": the first part's words are
+    dropped (and not learnt from); the caller recognises the whole answer."""
+    recognizer().new_speaker()
+    recognizer().prepare("location")
+    whole = answer("my left calf")
+    first_part = Audio(whole.samples[:len(whole.samples) // 2], whole.rate)
+    forgotten: list[bool] = []
+
+    def forget() -> None:
+        forgotten.append(True)
+        recognizer().unheard()
+
+    lookahead = Lookahead(functools.partial(hear, "location"), forget)
+    lookahead.offer(first_part)
+    assert lookahead.heard(whole) is None
+    assert forgotten == [True]
+    assert lookahead.heard(whole) is None  # nothing is kept from one answer to the next
+    lookahead.close()
+
+
+def test_a_recognition_that_fails_early_leaves_the_answer_to_be_recognised_as_usual() -> None:
+    def failing(audio: Audio) -> Heard:
+        raise RuntimeError("the decoder fell over")
+
+    audio = Audio(np.zeros(16000, dtype=np.int16), 16000)
+    lookahead = Lookahead(failing, lambda: None)
+    lookahead.offer(audio)
+    assert lookahead.heard(audio) is None
+    lookahead.close()
+
+
+def test_no_answer_after_an_offer_drops_it() -> None:
+    dropped: list[bool] = []
+    lookahead = Lookahead(functools.partial(hear, "location"), lambda: dropped.append(True))
+    lookahead.offer(answer("my foot"))
+    lookahead.settle()
+    assert dropped == [True]
+    lookahead.close()
