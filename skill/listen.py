@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -42,9 +42,11 @@ SILENT_REPROMPTS = 2
 
 
 class VoiceOut(Protocol):
-    def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float) -> Audio | None:
+    def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float,
+              early: Callable[[Audio], None] | None = None) -> Audio | None:
         """Say the parts (pausing where asked) at ``rate`` (words per minute) and
-        ``volume`` (0 to 1); return anything the user said meanwhile."""
+        ``volume`` (0 to 1); return anything the user said meanwhile (given to
+        ``early`` as soon as its sound is final, as ``AudioSource.listen`` does)."""
         ...
 
     def chime(self) -> None:
@@ -66,13 +68,18 @@ class Loop:
     recognizer: Recognizer
     out: VoiceOut
     options: ListenOptions
+    _using: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    """Held while the recogniser is in use: by this thread, by the one that gets it
+    ready while the skill speaks (``_say``), or by the lookahead's."""
+    _lookahead: Lookahead | None = field(default=None, init=False, repr=False)
 
     def run(self) -> list[Turn]:
-        lookahead = Lookahead(self.hear, self.recognizer.unheard)
+        self._lookahead = Lookahead(self.hear, self.recognizer.unheard)
         try:
-            return self._run(lookahead)
+            return self._run(self._lookahead)
         finally:
-            lookahead.close()
+            self._lookahead.close()
+            self._lookahead = None
 
     def _run(self, lookahead: Lookahead) -> list[Turn]:
         turns: list[Turn] = []
@@ -81,17 +88,14 @@ class Loop:
         pending = self._say(self.session.start(), turns)
         silences = 0
         while not turns[-1].done:
-            heard: Heard | None = None
             if pending is None:
-                self.recognizer.prepare(self.session.expecting)
+                with self._using:
+                    self.recognizer.prepare(self.session.expecting)
                 self.out.chime()
                 # recognised while the microphone waits to be sure the answer is over
                 pending = self.source.listen(self.options.wait, lookahead.offer)
-                if pending is None:
-                    lookahead.settle()
-                else:
-                    heard = lookahead.heard(pending)
             if pending is None:
+                lookahead.settle()
                 if isinstance(self.source, WavFiles) and self.source.exhausted:
                     break
                 silences += 1
@@ -103,8 +107,7 @@ class Loop:
                     silences = 0
                 continue
             silences = 0
-            if heard is None:
-                heard = self.hear(pending)
+            heard = lookahead.heard(pending) or self.hear(pending)
             pending = None
             pending = self._say(hearing.respond(heard, turns[-1]), turns)
         return turns
@@ -121,19 +124,23 @@ class Loop:
         ready = threading.Thread(target=self._prepare, args=(self.session.expecting,),
                                  name="prepare", daemon=True)
         ready.start()
+        early = self._lookahead.offer if self._lookahead is not None else None
         try:
-            return self.out.speak(turn.parts, turn.rate, turn.volume)
+            # an answer given during the stretch hold is recognised early too
+            return self.out.speak(turn.parts, turn.rate, turn.volume, early)
         finally:
             ready.join()
 
     def _prepare(self, expecting: str | None) -> None:
         try:
-            self.recognizer.prepare(expecting)
+            with self._using:
+                self.recognizer.prepare(expecting)
         except Exception as error:  # noqa: BLE001 - tried again before listening
             _LOGGER.error("could not get ready for the answer while speaking: %r", error)
 
     def hear(self, audio: Audio) -> Heard:
-        return hear_audio(self.recognizer, audio, self.session.expecting)
+        with self._using:
+            return hear_audio(self.recognizer, audio, self.session.expecting)
 
     def _wait_for_wake(self) -> tuple[bool, Audio | None]:
         """Listen without limit for the wake phrase (or a warning sign).
@@ -167,7 +174,8 @@ class SpeakerOut:
         self.speaker = speaker
         self.source = source
 
-    def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float) -> Audio | None:
+    def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float,
+              early: Callable[[Audio], None] | None = None) -> Audio | None:
         import time
 
         for part in parts:
@@ -175,7 +183,7 @@ class SpeakerOut:
             if part.pause_after <= 0:
                 continue
             if self.source is not None:
-                heard = self.source.listen(part.pause_after)
+                heard = self.source.listen(part.pause_after, early)
                 if heard is not None:
                     return heard  # barge-in: the user spoke during the hold
             else:
@@ -198,7 +206,8 @@ class WavOut:
         self.count = 0
         self.written: list[Path] = []
 
-    def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float) -> Audio | None:
+    def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float,
+              early: Callable[[Audio], None] | None = None) -> Audio | None:
         text = " ".join(part.text for part in parts)
         path = self.folder / f"reply-{self.count:03d}.wav"
         self.count += 1

@@ -324,3 +324,44 @@ def test_each_spoken_answer_is_recognised_before_its_end_is_declared(
         assert any(start <= began < end for began in watched.began), (watched.began, declared)
     assert all(any(start <= began < end for start, end in zip(starts, declared, strict=True))
                for began in watched.began), (watched.began, declared)
+
+
+def test_an_answer_during_the_stretch_hold_is_recognised_before_its_end_is_declared(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mid-cramp, "it's easing" said over the timed hold is answered as fast as any
+    other answer. (The loudspeaker is the real one; this machine has no sound device,
+    so its speech is not heard, and the hold's listening goes on at once.)"""
+    from skill.audio.mic import Microphone
+    from skill.dialogue.session import Session
+    from skill.listen import ListenOptions, Loop, SpeakerOut
+    from skill.tts.speaker import Speaker
+
+    answers = [("yes", None), ("it's easing", None), ("stop", None)]
+    rooms = [in_room(text, "flite:kal16", snr, before=0.6, after=2.5)[0]
+             for text, snr in answers]
+    device = PacedInput(np.concatenate(rooms))
+    plug_in(monkeypatch, device)
+    microphone = Microphone(16000, denoiser=default_denoiser())
+    listened: list[tuple[int, bool]] = []
+    listen_to = microphone.listen
+
+    def listen_noting_the_end(timeout: float | None, early=None) -> Audio | None:  # noqa: ANN001
+        audio = listen_to(timeout, early)
+        listened.append((device.position, audio is not None))
+        return audio
+
+    monkeypatch.setattr(microphone, "listen", listen_noting_the_end)
+    watched = Watched(device)
+    turns = Loop(Session(timed_hold=True), microphone, watched, SpeakerOut(Speaker(), microphone),
+                 ListenOptions(wait=8.0)).run()
+    assert turns[-1].done
+    easing = [turn for turn in turns if "easing" in (turn.heard or "")]
+    assert easing, [turn.heard for turn in turns]
+    # each answer (the hold's short pauses also end in silence) was recognised after
+    # the listening before it and before its own end was declared
+    ends = [0] + [position for position, _ in listened]
+    answered = [(ends[index], end) for index, (end, heard) in enumerate(listened) if heard]
+    assert len(answered) == 3, listened
+    for start, end in answered:
+        assert any(start <= began < end for began in watched.began), (watched.began, listened)
+    assert len(watched.began) == 3, (watched.began, listened)  # none again after its end
