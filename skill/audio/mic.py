@@ -8,6 +8,7 @@ import numpy as np
 
 from .denoise import Denoiser
 from .endpoint import FRAME_MS, Endpointer, SpeechDetector
+from .playback import play_sound
 from .wav import Audio
 
 BUFFER_SECONDS = 0.5
@@ -70,11 +71,5 @@ def earcon(sample_rate: int = 22050, seconds: float = 0.12) -> np.ndarray:
 
 
 def play(samples: np.ndarray, sample_rate: int) -> None:
-    """Play int16 samples; silently does nothing without an output device."""
-    try:
-        import sounddevice
-
-        sounddevice.play(samples, sample_rate)
-        sounddevice.wait()
-    except Exception:  # noqa: BLE001 - an earcon must never stop the conversation
-        return
+    """Play int16 samples; does nothing but a log line without an output device."""
+    play_sound(samples, sample_rate)

@@ -6,6 +6,11 @@ rate, volume and voice on every utterance and wait for the driver's
 ``finished-utterance`` event (and for the file to stop growing). ``save_to_file``
 prints to standard output: that is kept off it. Without a system espeak-ng,
 the PyPI package ``espeakng-loader`` supplies the library and its data.
+
+pyttsx3's espeak driver plays what it says by running ``aplay`` (alsa-utils), which
+a fresh machine may not have: the skill then spoke without a sound. With that driver,
+speech is written to a WAV file and played through PortAudio (``audio.playback``),
+as the microphone is read.
 """
 
 from __future__ import annotations
@@ -14,10 +19,14 @@ import contextlib
 import logging
 import os
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from ..audio.playback import play_sound
+from ..audio.wav import AudioError, read_wav
 
 _LOGGER = logging.getLogger(__name__)
 WAIT_SECONDS = 30.0
@@ -80,7 +89,8 @@ class Speaker:
                 self.engine = pyttsx3.init()
             except Exception as error:  # noqa: BLE001
                 raise SpeechError(f"text-to-speech could not start: {error}") from error
-        if type(self._driver()).__module__ == "pyttsx3.drivers.espeak":
+        self._espeak = type(self._driver()).__module__ == "pyttsx3.drivers.espeak"
+        if self._espeak:
             _give_espeak_the_true_text_size()
         self.engine.connect("finished-utterance", self._on_finished)
 
@@ -141,6 +151,9 @@ class Speaker:
         """Speak and return when the speech has finished."""
         if not text.strip():
             return
+        if self._espeak:
+            self._play(text, rate, volume)
+            return
         self._apply(rate, volume)
         self._finished.clear()
         self.engine.say(text)
@@ -148,6 +161,17 @@ class Speaker:
         while self.engine.isBusy():
             time.sleep(0.01)
         self._forget_last_utterance()
+
+    def _play(self, text: str, rate: int | None, volume: float | None) -> None:
+        """Synthesize ``text`` to a file, then play it through the sound device."""
+        with tempfile.TemporaryDirectory(prefix="cramp-coach-say-") as folder:
+            path = self.save(text, Path(folder) / "say.wav", rate, volume)
+            try:
+                audio = read_wav(path)
+            except AudioError as error:
+                _LOGGER.warning("speech was not synthesized: %s", error)
+                return
+        play_sound(audio.samples, audio.rate)
 
     def stop(self) -> None:
         """Barge-in: stop speaking now."""

@@ -45,6 +45,51 @@ def test_quieter_speech_is_quieter(speaker: Speaker, tmp_path) -> None:
     assert level(low) > 100  # quieter, not silent
 
 
+class SoundDevice:
+    """The sound device this machine lacks: keeps what it is given to play."""
+
+    def __init__(self, fails: bool = False) -> None:
+        self.fails = fails
+        self.played: list[tuple[np.ndarray, int]] = []
+
+    def play(self, samples: np.ndarray, rate: int) -> None:
+        if self.fails:
+            raise OSError("no default output device")
+        self.played.append((np.asarray(samples), rate))
+
+    def wait(self) -> None:
+        return None
+
+
+def test_speech_is_played_through_the_sound_device(
+        speaker: Speaker, monkeypatch: pytest.MonkeyPatch,
+        capfd: pytest.CaptureFixture[str]) -> None:
+    """pyttsx3's espeak driver played speech by running aplay, which a fresh machine
+    may lack ("aplay: not found": the skill spoke without a sound). The speech goes to
+    the sound device through PortAudio instead, as the microphone is read."""
+    device = SoundDevice()
+    monkeypatch.setitem(sys.modules, "sounddevice", device)
+    speaker.say("Rub the muscle gently and keep it warm.", rate=140)
+    assert len(device.played) == 1
+    samples, rate = device.played[0]
+    assert rate == 22050 and 1.5 < len(samples) / rate < 8.0
+    assert np.sqrt(np.mean(samples.astype(float) ** 2)) > 300  # speech, not silence
+    assert "aplay" not in capfd.readouterr().err
+
+
+def test_without_a_sound_device_speaking_goes_on_and_says_so_once(
+        speaker: Speaker, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    from skill.audio import playback
+
+    monkeypatch.setattr(playback, "_warned", False)
+    monkeypatch.setitem(sys.modules, "sounddevice", SoundDevice(fails=True))
+    speaker.say("Okay.")
+    speaker.say("Where is the cramp?")
+    assert [r.message for r in caplog.records].count(
+        "speech could not be played (no sound device?): no default output device") == 1
+
+
 def test_say_to_writes_one_wav_per_turn_and_keeps_json_clean(tmp_path) -> None:
     result = run(["chat", "--json", "--say-to", str(tmp_path)], "yes\nslower\n")
     got = turns(result)  # every stdout line is JSON: nothing else leaked into it
