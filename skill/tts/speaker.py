@@ -187,18 +187,19 @@ class Speaker:
         self._finished.clear()
         self.engine.save_to_file(text, str(path))
         self._run()
-        _wait_until_written(path)
+        _wait_until_written(path, self._finished.is_set())
         self._forget_last_utterance()
         return path
 
 
-def _wait_until_written(path: Path) -> None:
-    """The file exists and its size has stopped changing."""
+def _wait_until_written(path: Path, finished: bool) -> None:
+    """The file exists and, unless the driver has said it ``finished`` (it writes the
+    file whole first), its size has stopped changing."""
     deadline = time.monotonic() + WAIT_SECONDS
     last = -1
     while time.monotonic() < deadline:
         size = path.stat().st_size if path.exists() else -1
-        if size > 44 and size == last:
+        if size > 44 and (finished or size == last):
             return
         last = size
         time.sleep(0.02)
