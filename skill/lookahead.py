@@ -38,6 +38,10 @@ class Lookahead:
 
     def offer(self, audio: Audio) -> None:
         """Start recognising ``audio``, which may turn out to be the whole answer."""
+        if self._offered:
+            # the sound offered before was only the first part: not learnt from before
+            # this longer one is recognised (the recogniser learns from its last answer)
+            self._pool.submit(self._forget)
         self._offered.append((audio, self._pool.submit(self._hear, audio)))
 
     def heard(self, audio: Audio) -> Heard | None:

@@ -75,3 +75,36 @@ def test_no_answer_after_an_offer_drops_it() -> None:
     lookahead.settle()
     assert dropped == [True]
     lookahead.close()
+
+
+def test_the_first_part_of_an_answer_is_dropped_before_the_whole_is_recognised() -> None:
+    """Offered at a pause, then again whole: the whole is heard exactly as if the first
+    part had never been offered (the voice is not learnt from the first part first)."""
+    whole = answer("the back of my thigh")
+    first_part = Audio(whole.samples[:len(whole.samples) * 2 // 5], whole.rate)
+    alone = Lookahead(functools.partial(hear, "location"), recognizer().unheard)
+    recognizer().new_speaker()
+    recognizer().prepare("location")
+    alone.offer(whole)
+    expected = alone.heard(whole)
+    alone.close()
+
+    events: list[str] = []
+
+    def hear_noting(audio: Audio) -> Heard:
+        events.append(f"hear {len(audio.samples)}")
+        return hear("location", audio)
+
+    def forget() -> None:
+        events.append("forget")
+        recognizer().unheard()
+
+    lookahead = Lookahead(hear_noting, forget)
+    recognizer().new_speaker()
+    recognizer().prepare("location")
+    lookahead.offer(first_part)
+    lookahead.offer(whole)
+    heard = lookahead.heard(whole)
+    lookahead.close()
+    assert events == [f"hear {len(first_part.samples)}", "forget", f"hear {len(whole.samples)}"]
+    assert heard is not None and expected is not None and heard.text == expected.text
