@@ -138,6 +138,27 @@ def recognizer() -> Recognizer:
     return open_recognizer("pocketsphinx")
 
 
+class SharedRecognizer:
+    """The shared recogniser (``recognizer()``), to subclass where a test watches or
+    changes what reaches it."""
+
+    name = "pocketsphinx"
+    sample_rate = 16000
+
+    def recognize(self, pcm: bytes, expecting: str | None,
+                  alternatives: Iterable[bytes] = (), suppressed: bool = False) -> Heard:
+        return recognizer().recognize(pcm, expecting, alternatives, suppressed)
+
+    def prepare(self, expecting: str | None) -> None:
+        recognizer().prepare(expecting)
+
+    def new_speaker(self) -> None:
+        recognizer().new_speaker()
+
+    def unheard(self) -> None:
+        recognizer().unheard()
+
+
 class FailingRecognizer:
     """A recogniser whose decoder raises on every utterance (as PocketSphinx once did,
     reading an N-best list that was not there): shows whether a sound reached it."""

@@ -18,8 +18,13 @@ from skill.asr.base import Heard
 from skill.asr.engine import hear_audio
 from skill.audio.denoise import FRAMINGS, default_denoiser
 from skill.audio.endpoint import AFTER_FRAMES, FRAME_MS, Endpointer, SpeechDetector
+from skill.audio.mic import Microphone
 from skill.audio.wav import Audio, read_wav
+from skill.dialogue.session import Session
+from skill.listen import ListenOptions, Loop, SpeakerOut, WavOut
+from skill.tts.speaker import Speaker
 from tests.voice.speech import (
+    SharedRecognizer,
     frames,
     have_synthesizers,
     in_room,
@@ -260,11 +265,8 @@ class PacedInput(FakeInput):
         return super().read(count)
 
 
-class Watched:
+class Watched(SharedRecognizer):
     """The shared recogniser, noting where in the room's sound each recognition began."""
-
-    name = "pocketsphinx"
-    sample_rate = 16000
 
     def __init__(self, device: FakeInput) -> None:
         self.device = device
@@ -273,72 +275,15 @@ class Watched:
     def recognize(self, pcm: bytes, expecting: str | None,
                   alternatives: Iterable[bytes] = (), suppressed: bool = False) -> Heard:
         self.began.append(self.device.position)
-        return recognizer().recognize(pcm, expecting, alternatives, suppressed)
-
-    def prepare(self, expecting: str | None) -> None:
-        recognizer().prepare(expecting)
-
-    def new_speaker(self) -> None:
-        recognizer().new_speaker()
-
-    def unheard(self) -> None:
-        recognizer().unheard()
+        return super().recognize(pcm, expecting, alternatives, suppressed)
 
 
-def test_each_spoken_answer_is_recognised_before_its_end_is_declared(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """From the microphone, the reply does not wait for recognition to start once the
-    user has finished: each answer was recognised in the pause the microphone waits out
-    (``skill.lookahead``), and the conversation understood it as usual."""
-    from skill.audio.mic import Microphone
-    from skill.dialogue.session import Session
-    from skill.listen import ListenOptions, Loop, WavOut
-    from skill.tts.speaker import Speaker
-
-    answers = [("no", None), ("my left calf", 10.0), ("stop", None)]
-    rooms = [in_room(text, "flite:kal16", snr, before=0.6, after=2.5)[0]
-             for text, snr in answers]
-    device = PacedInput(np.concatenate(rooms))
-    plug_in(monkeypatch, device)
-    microphone = Microphone(16000, denoiser=default_denoiser())
-    declared: list[int] = []
-    listen_to = microphone.listen
-
-    def listen_noting_the_end(timeout: float | None, early=None) -> Audio | None:  # noqa: ANN001
-        audio = listen_to(timeout, early)
-        declared.append(device.position)
-        return audio
-
-    monkeypatch.setattr(microphone, "listen", listen_noting_the_end)
-    watched = Watched(device)
-    session = Session()
-    turns = Loop(session, microphone, watched, WavOut(tmp_path, Speaker()),
-                 ListenOptions(wait=8.0)).run()
-    assert turns[-1].done
-    assert turns[-1].slots["cramp_now"] is False
-    assert (turns[-1].slots["location"], turns[-1].slots["side"]) == ("calf", "left")
-    assert len(declared) == 3
-    # every recognition began before the end of its answer was declared, none after
-    starts = [0, *declared[:-1]]
-    for start, end in zip(starts, declared, strict=True):
-        assert any(start <= began < end for began in watched.began), (watched.began, declared)
-    assert all(any(start <= began < end for start, end in zip(starts, declared, strict=True))
-               for began in watched.began), (watched.began, declared)
-
-
-def test_an_answer_during_the_stretch_hold_is_recognised_before_its_end_is_declared(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """Mid-cramp, "it's easing" said over the timed hold is answered as fast as any
-    other answer. (The loudspeaker is the real one; this machine has no sound device,
-    so its speech is not heard, and the hold's listening goes on at once.)"""
-    from skill.audio.mic import Microphone
-    from skill.dialogue.session import Session
-    from skill.listen import ListenOptions, Loop, SpeakerOut
-    from skill.tts.speaker import Speaker
-
-    answers = [("yes", None), ("it's easing", None), ("stop", None)]
-    rooms = [in_room(text, "flite:kal16", snr, before=0.6, after=2.5)[0]
-             for text, snr in answers]
+def paced_microphone(monkeypatch: pytest.MonkeyPatch, answers: list[str]
+                     ) -> tuple[Microphone, Watched, list[tuple[int, bool]]]:
+    """A microphone in a quiet room where ``answers`` are said one after another (flite
+    kal16), at a real device's pace; the shared recogniser, watched; and, for each time
+    the microphone listened, where in the sound it stopped and whether it heard speech."""
+    rooms = [in_room(text, "flite:kal16", None, before=0.6, after=2.5)[0] for text in answers]
     device = PacedInput(np.concatenate(rooms))
     plug_in(monkeypatch, device)
     microphone = Microphone(16000, denoiser=default_denoiser())
@@ -351,17 +296,45 @@ def test_an_answer_during_the_stretch_hold_is_recognised_before_its_end_is_decla
         return audio
 
     monkeypatch.setattr(microphone, "listen", listen_noting_the_end)
-    watched = Watched(device)
-    turns = Loop(Session(timed_hold=True), microphone, watched, SpeakerOut(Speaker(), microphone),
-                 ListenOptions(wait=8.0)).run()
-    assert turns[-1].done
-    easing = [turn for turn in turns if "easing" in (turn.heard or "")]
-    assert easing, [turn.heard for turn in turns]
-    # each answer (the hold's short pauses also end in silence) was recognised after
-    # the listening before it and before its own end was declared
+    return microphone, Watched(device), listened
+
+
+def recognised_before_their_ends(watched: Watched, listened: list[tuple[int, bool]]) -> None:
+    """Each answer heard was recognised after the listening before it and before its own
+    end was declared, and nothing was recognised again after."""
     ends = [0] + [position for position, _ in listened]
     answered = [(ends[index], end) for index, (end, heard) in enumerate(listened) if heard]
-    assert len(answered) == 3, listened
     for start, end in answered:
         assert any(start <= began < end for began in watched.began), (watched.began, listened)
-    assert len(watched.began) == 3, (watched.began, listened)  # none again after its end
+    assert len(watched.began) == len(answered), (watched.began, listened)
+
+
+def test_each_spoken_answer_is_recognised_before_its_end_is_declared(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """From the microphone, the reply does not wait for recognition to start once the
+    user has finished: each answer was recognised in the pause the microphone waits out
+    (``skill.lookahead``), and the conversation understood it as usual."""
+    microphone, watched, listened = paced_microphone(monkeypatch, ["no", "my left calf", "stop"])
+    turns = Loop(Session(), microphone, watched, WavOut(tmp_path, Speaker()),
+                 ListenOptions(wait=8.0)).run()
+    assert turns[-1].done
+    assert turns[-1].slots["cramp_now"] is False
+    assert (turns[-1].slots["location"], turns[-1].slots["side"]) == ("calf", "left")
+    assert [heard for _, heard in listened] == [True, True, True]
+    recognised_before_their_ends(watched, listened)
+
+
+def test_an_answer_during_the_stretch_hold_is_recognised_before_its_end_is_declared(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mid-cramp, "it's easing" said over the timed hold is answered as fast as any
+    other answer. (The loudspeaker is the real one; this machine has no sound device,
+    so its speech is not heard, and the hold's listening goes on at once.)"""
+    microphone, watched, listened = paced_microphone(monkeypatch,
+                                                     ["yes", "it's easing", "stop"])
+    turns = Loop(Session(timed_hold=True), microphone, watched,
+                 SpeakerOut(Speaker(), microphone), ListenOptions(wait=8.0)).run()
+    assert turns[-1].done
+    assert any("easing" in (turn.heard or "") for turn in turns), [t.heard for t in turns]
+    # the hold's short pauses end in silence too: three of the listenings heard answers
+    assert sum(heard for _, heard in listened) == 3, listened
+    recognised_before_their_ends(watched, listened)

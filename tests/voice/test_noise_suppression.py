@@ -18,6 +18,7 @@ from tests.e2e.cli import run, turns
 from tests.voice.speech import (
     ANSWERS_IN_NOISE,
     FailingRecognizer,
+    SharedRecognizer,
     have_synthesizers,
     noisy,
     recognizer,
@@ -152,24 +153,12 @@ class CountingDenoiser(Denoiser):
         return super().clean(samples, rate, offset)
 
 
-class FirstRenderingOnly:
+class FirstRenderingOnly(SharedRecognizer):
     """The shared recogniser, kept from the other renderings of noisy speech."""
-
-    name = "pocketsphinx"
-    sample_rate = 16000
 
     def recognize(self, pcm: bytes, expecting: str | None,
                   alternatives: Iterable[bytes] = (), suppressed: bool = False) -> Heard:
         return recognizer().recognize(pcm, expecting, suppressed=suppressed)
-
-    def prepare(self, expecting: str | None) -> None:
-        recognizer().prepare(expecting)
-
-    def new_speaker(self) -> None:
-        recognizer().new_speaker()
-
-    def unheard(self) -> None:
-        recognizer().unheard()
 
 
 def test_suppression_on_frames_cut_elsewhere_gives_another_rendering_of_the_speech() -> None:
