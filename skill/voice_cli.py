@@ -40,10 +40,12 @@ def run_listen(args: argparse.Namespace) -> int:
     from .dialogue.session import Session
     from .dialogue.turn import SpeechPart
     from .listen import ListenOptions, Loop, SpeakerOut, VoiceOut, WavOut
+    from .memory import fewer_allocator_arenas
     from .responses import default_responses
     from .settings import Settings
     from .tts.speaker import Speaker, SpeechError
 
+    fewer_allocator_arenas()  # before any thread: the listen loop decodes on three
     settings = Settings.load()
     for name in ("rate", "volume", "voice"):
         if getattr(args, name) is not None:
