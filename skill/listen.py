@@ -191,9 +191,10 @@ class SpeakerOut:
         return None
 
     def chime(self) -> None:
-        from .audio.mic import earcon, play
+        from .audio.mic import earcon
+        from .audio.playback import play_sound
 
-        play(earcon(), 22050)
+        play_sound(earcon(), 22050)
 
 
 class WavOut:

@@ -8,7 +8,6 @@ import numpy as np
 
 from .denoise import Denoiser
 from .endpoint import FRAME_MS, Endpointer, SpeechDetector
-from .playback import play_sound
 from .wav import Audio
 
 BUFFER_SECONDS = 0.5
@@ -69,7 +68,3 @@ def earcon(sample_rate: int = 22050, seconds: float = 0.12) -> np.ndarray:
     envelope = np.minimum(1.0, np.minimum(t, t[::-1]) / 0.02)
     return (0.25 * 32767 * tone * envelope).astype(np.int16)
 
-
-def play(samples: np.ndarray, sample_rate: int) -> None:
-    """Play int16 samples; does nothing but a log line without an output device."""
-    play_sound(samples, sample_rate)
