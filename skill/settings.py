@@ -10,10 +10,8 @@ from pathlib import Path
 from .dialogue.session import (
     DEFAULT_RATE,
     DEFAULT_VOLUME,
-    MAX_RATE,
-    MAX_VOLUME,
-    MIN_RATE,
-    MIN_VOLUME,
+    rate_within_limits,
+    volume_within_limits,
 )
 
 
@@ -46,8 +44,8 @@ class Settings:
 
     def within_limits(self) -> Settings:
         """Rate and volume brought within what the skill speaks at (never silent)."""
-        self.rate = max(MIN_RATE, min(MAX_RATE, int(self.rate)))
-        self.volume = max(MIN_VOLUME, min(MAX_VOLUME, float(self.volume)))
+        self.rate = rate_within_limits(self.rate)
+        self.volume = volume_within_limits(self.volume)
         return self
 
     def save(self, path: Path | None = None) -> None:

@@ -116,9 +116,9 @@ class Session:
         self.own_voice = own_voice
         self.data = data or SessionData()
         if rate is not None:
-            self.data.rate = max(MIN_RATE, min(MAX_RATE, rate))
+            self.data.rate = rate_within_limits(rate)
         if volume is not None:
-            self.data.volume = _volume(volume)
+            self.data.volume = volume_within_limits(volume)
         self.state: str = self.data.state
         self.machine = Machine(
             model=self,
@@ -617,10 +617,10 @@ class Session:
         rate, volume = self.data.rate, self.data.volume
         if intent in ("slower", "faster"):
             step = -RATE_STEP if intent == "slower" else RATE_STEP
-            self.data.rate = max(MIN_RATE, min(MAX_RATE, rate + step))
+            self.data.rate = rate_within_limits(rate + step)
         else:
             step_volume = -VOLUME_STEP if intent == "quieter" else VOLUME_STEP
-            self.data.volume = _volume(volume + step_volume)
+            self.data.volume = volume_within_limits(volume + step_volume)
         changed = (self.data.rate, self.data.volume) != (rate, volume)
         reply.add(self._say(f"global.{intent}" if changed else f"global.{intent}.limit"))
 
@@ -761,9 +761,15 @@ class Session:
         )
 
 
-def _volume(volume: float) -> float:
-    """Within the limits, rounded so that steps land on the same values every time."""
-    return round(max(MIN_VOLUME, min(MAX_VOLUME, volume)), 2)
+def rate_within_limits(rate: int) -> int:
+    """A speech rate brought within ``MIN_RATE`` and ``MAX_RATE``."""
+    return max(MIN_RATE, min(MAX_RATE, int(rate)))
+
+
+def volume_within_limits(volume: float) -> float:
+    """A volume brought within ``MIN_VOLUME`` and ``MAX_VOLUME`` (never silent), rounded
+    so that steps land on the same values every time."""
+    return round(max(MIN_VOLUME, min(MAX_VOLUME, float(volume))), 2)
 
 
 def _join_and(items: list[str]) -> str:
