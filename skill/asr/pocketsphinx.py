@@ -250,7 +250,7 @@ class PocketSphinxRecognizer:
         # answer on twelve voices, and building the list took seconds on noise.)
         fsg = self.decoder.get_fsg(search)
         elsewhere: list[Decoded] = []
-        phrases, agree = self._more_phrases(others, search,
+        phrases, agree = self._more_phrases(others,
                                             [text] if text and fsg.accept(text) else [],
                                             expecting, elsewhere)
         if phrases:
@@ -267,22 +267,22 @@ class PocketSphinxRecognizer:
         _LOGGER.info("grammar gave partial %r; open transcription gave %r", text, open_text)
         return Heard(open_text, min(open_confidence, 0.4), False, self.name, second_pass=True)
 
-    def _more_phrases(self, others: Iterator[tuple[str, Decoded | None]], search: str,
-                      heard: list[str], expecting: str | None,
-                      elsewhere: list[Decoded]) -> tuple[list[str], bool]:
+    def _more_phrases(self, others: Iterator[tuple[str, Decoded | None]], heard: list[str],
+                      expecting: str | None, elsewhere: list[Decoded]
+                      ) -> tuple[list[str], bool]:
         """The phrases ``heard`` with the whole phrases heard in other renderings of the
         utterance (noise suppressed on frames cut elsewhere; ``_other_phrases``), and
         whether they all mean the same: the next rendering is decoded only while they
         disagree on what was meant (``_same_meaning``), at most ``MORE_RENDERINGS`` of
         them. The renderings the helper process decoded, with whether it primed its
-        front end on them, are added to ``elsewhere``."""
-        fsg = self.decoder.get_fsg(search)
+        front end on them, are added to ``elsewhere``. (``others`` holds whole phrases
+        only: ``whole_phrase``, here or in the helper.)"""
         phrases = list(heard)
         agree = True  # a third phrase is only looked for when the first two disagree
         for taken, (text, there) in enumerate(others, start=1):
             if there is not None:
                 elsewhere.append(there)
-            if text and fsg.accept(text):
+            if text:
                 phrases.append(text)
                 if len(phrases) == 2:
                     agree = self._same_meaning(phrases[0], phrases[1], expecting)
