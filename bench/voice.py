@@ -187,14 +187,16 @@ def live_latency(recognizer, snr: float | None = None) -> dict[str, list[float]]
     of the answer being found (in the sound's own time: the pause the endpointing
     waits for), from then to the reply text ("live"), the WAV file's time ("file"),
     whether each was understood as its clean recording is ("live right", "file
-    right"), and whether it had been recognised whole before its end ("early")."""
+    right"), whether it had been recognised whole before its end ("early"), and whether
+    its end came sooner because it was recognised as a complete answer ("sooner")."""
     from skill.audio.denoise import default_denoiser
     from skill.audio.endpoint import FRAME_MS, Endpointer, SpeechDetector
+    from skill.listen import complete_answer
     from skill.lookahead import Lookahead
     from tests.voice.speech import frames, in_room
 
     got: dict[str, list[float]] = {key: [] for key in ("to end", "live", "file", "live right",
-                                                       "file right", "early")}
+                                                       "file right", "early", "sooner")}
     for round_no in range(3):
         session = Session()
         session.start()
@@ -216,14 +218,17 @@ def live_latency(recognizer, snr: float | None = None) -> dict[str, list[float]]
             samples, speech_end = in_room(line, VOICES[round_no], snr, before=0.4, after=2.0)
             recognizer.prepare(expecting)
             lookahead = Lookahead(functools.partial(_hear, recognizer, expecting),
-                                  recognizer.unheard)
+                                  recognizer.unheard,
+                                  functools.partial(complete_answer, recognizer,
+                                                    expecting=expecting))
             listener = Endpointer(recognizer.sample_rate, detector, 8.0, default_denoiser(),
-                                  lookahead.offer)
+                                  lookahead.offer, lookahead.finished)
             started = time.perf_counter()
             for index, frame in enumerate(frames(samples)):
                 time.sleep(max(0.0, started + index * FRAME_MS / 1000 - time.perf_counter()))
                 if listener.push(frame):
                     got["to end"].append((index + 1) * FRAME_MS / 1000 - speech_end)
+                    got["sooner"].append(listener.ended_sooner)
                     break
             audio = listener.audio()
             if audio is None:
@@ -240,6 +245,12 @@ def live_latency(recognizer, snr: float | None = None) -> dict[str, list[float]]
             if turn.done:
                 break
     return got
+
+
+def _median_where(values: list[float], flags: list[float], flag: bool) -> float:
+    """The median of the ``values`` whose flag is ``flag`` (nan when there are none)."""
+    chosen = [value for value, mark in zip(values, flags, strict=True) if bool(mark) is flag]
+    return statistics.median(chosen) if chosen else float("nan")
 
 
 def _hear(recognizer, expecting: str | None, audio: Audio) -> Heard:
@@ -424,7 +435,11 @@ def main() -> None:
             f"{statistics.median(got['live']):.0f} ms; {statistics.median(got['file']):.0f} ms "
             f"| {p95(got['live']):.0f} ms; {p95(got['file']):.0f} ms |\n"
             f"| from the microphone, {label}: end of speech to the end of the answer found "
-            f"(the pause it waits for); answers understood as their clean recording is: "
+            f"(the pause it waits for; {sum(got['sooner']):.0f} of {len(got['sooner'])} "
+            f"answers recognised as complete in time to end sooner, median "
+            f"{_median_where(got['to end'], got['sooner'], True) * 1000:.0f} ms, the rest "
+            f"{_median_where(got['to end'], got['sooner'], False) * 1000:.0f} ms, "
+            f"`FINISHED_PAUSE_MS`); answers understood as their clean recording is: "
             f"{sum(got['live right']):.0f} of {len(got['live right'])} from the microphone, "
             f"{sum(got['file right']):.0f} of {len(got['file right'])} as WAV files | "
             f"{statistics.median(got['to end']) * 1000:.0f} ms | "

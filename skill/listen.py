@@ -27,9 +27,11 @@ from rapidfuzz import fuzz
 
 from .asr.base import Heard, Recognizer
 from .asr.engine import hear_audio
+from .audio.endpoint import EarlyHearing
 from .audio.source import AudioSource, WavFiles
 from .audio.wav import Audio
 from .dialogue.session import Session
+from .dialogue.slots import LIST_SLOTS
 from .dialogue.turn import SpeechPart, Turn
 from .hearing import Hearing
 from .lookahead import Lookahead
@@ -43,9 +45,9 @@ SILENT_REPROMPTS = 2
 
 class VoiceOut(Protocol):
     def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float,
-              early: Callable[[Audio], None] | None = None) -> Audio | None:
+              early: EarlyHearing | None = None) -> Audio | None:
         """Say the parts (pausing where asked) at ``rate`` (words per minute) and
-        ``volume`` (0 to 1); return anything the user said meanwhile (given to
+        ``volume`` (0 to 1); return anything the user said meanwhile (offered to
         ``early`` as soon as its sound is final, as ``AudioSource.listen`` does)."""
         ...
 
@@ -74,7 +76,7 @@ class Loop:
     _lookahead: Lookahead | None = field(default=None, init=False, repr=False)
 
     def run(self) -> list[Turn]:
-        self._lookahead = Lookahead(self.hear, self.recognizer.unheard)
+        self._lookahead = Lookahead(self.hear, self.recognizer.unheard, self.complete)
         try:
             return self._run(self._lookahead)
         finally:
@@ -93,7 +95,7 @@ class Loop:
                     self.recognizer.prepare(self.session.expecting)
                 self.out.chime()
                 # recognised while the microphone waits to be sure the answer is over
-                pending = self.source.listen(self.options.wait, lookahead.offer)
+                pending = self.source.listen(self.options.wait, lookahead)
             if pending is None:
                 lookahead.settle()
                 if isinstance(self.source, WavFiles) and self.source.exhausted:
@@ -124,10 +126,9 @@ class Loop:
         ready = threading.Thread(target=self._prepare, args=(self.session.expecting,),
                                  name="prepare", daemon=True)
         ready.start()
-        early = self._lookahead.offer if self._lookahead is not None else None
         try:
             # an answer given during the stretch hold is recognised early too
-            return self.out.speak(turn.parts, turn.rate, turn.volume, early)
+            return self.out.speak(turn.parts, turn.rate, turn.volume, self._lookahead)
         finally:
             ready.join()
 
@@ -141,6 +142,12 @@ class Loop:
     def hear(self, audio: Audio) -> Heard:
         with self._using:
             return hear_audio(self.recognizer, audio, self.session.expecting)
+
+    def complete(self, heard: Heard) -> bool:
+        """Whether ``heard`` is the whole answer, so the microphone need not wait out
+        the rest of the pause (``complete_answer``)."""
+        with self._using:
+            return complete_answer(self.recognizer, heard, self.session.expecting)
 
     def _wait_for_wake(self) -> tuple[bool, Audio | None]:
         """Listen without limit for the wake phrase (or a warning sign).
@@ -167,6 +174,17 @@ class Loop:
                 return True, audio
 
 
+def complete_answer(recognizer: Recognizer, heard: Heard, expecting: str | None) -> bool:
+    """Whether the user has finished answering once they pause after ``heard``: its
+    words are a whole phrase of the question's grammar that nothing the grammar could
+    add would change the meaning of (``Recognizer.finished``: "at night" and "my left
+    calf", not "my left", nor "yes", which "yes, my calf" goes on from). Not when the
+    question takes several things ("alcohol ... and hot weather"): the next may follow
+    a pause."""
+    return heard.complete and not heard.second_pass and expecting not in LIST_SLOTS \
+        and recognizer.finished(expecting, heard.text)
+
+
 class SpeakerOut:
     """The loudspeaker. Pauses (the timed hold) listen, so the user can talk over them."""
 
@@ -175,7 +193,7 @@ class SpeakerOut:
         self.source = source
 
     def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float,
-              early: Callable[[Audio], None] | None = None) -> Audio | None:
+              early: EarlyHearing | None = None) -> Audio | None:
         import time
 
         for part in parts:
@@ -208,7 +226,7 @@ class WavOut:
         self.written: list[Path] = []
 
     def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float,
-              early: Callable[[Audio], None] | None = None) -> Audio | None:
+              early: EarlyHearing | None = None) -> Audio | None:
         text = " ".join(part.text for part in parts)
         path = self.folder / f"reply-{self.count:03d}.wav"
         self.count += 1

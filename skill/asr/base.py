@@ -58,6 +58,12 @@ class Recognizer(Protocol):
         """A new conversation: forget what was learnt of the last speaker's voice."""
         ...
 
+    def finished(self, expecting: str | None, words: str) -> bool:
+        """Whether ``words`` are a whole phrase of the question's grammar that nothing
+        the grammar could add to would mean anything else: the answer is complete,
+        should the user pause after it."""
+        ...
+
     def unheard(self) -> None:
         """The last utterance recognised was not the answer after all (the user went on
         speaking): learn nothing from it."""

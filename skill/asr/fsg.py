@@ -225,6 +225,51 @@ def _merge(ways: list[frozenset[Way]], start: int, final: int, group: list[int]
     return [frozenset(out) for out in merged], group[start], group[final]
 
 
+def continuations(grammar: Grammar, words: Sequence[str], most: int = 500,
+                  longest: int = 12) -> set[tuple[str, ...]] | None:
+    """The words that can follow ``words`` to the end of a phrase of ``grammar``, each
+    way (none when ``words`` are a whole phrase that nothing follows, or start none);
+    None when there are more than ``most`` ways, or one longer than ``longest`` words."""
+    leaving: dict[int, list[Arc]] = {}
+    for arc in grammar.arcs:
+        leaving.setdefault(arc.source, []).append(arc)
+
+    def reached(states: set[int]) -> set[int]:
+        """``states`` and those their empty transitions lead to."""
+        todo = list(states)
+        while todo:
+            for arc in leaving.get(todo.pop(), ()):
+                if arc.word is None and arc.target not in states:
+                    states.add(arc.target)
+                    todo.append(arc.target)
+        return states
+
+    states = reached({grammar.start})
+    for word in words:
+        states = reached({arc.target for state in states for arc in leaving.get(state, ())
+                          if arc.word == word})
+    found: set[tuple[str, ...]] = set()
+    todo: list[tuple[int, tuple[str, ...]]] = [(state, ()) for state in states]
+    seen: set[tuple[int, tuple[str, ...]]] = set()
+    while todo:
+        state, after = todo.pop()
+        if (state, after) in seen:
+            continue
+        seen.add((state, after))
+        if state == grammar.final and after:
+            found.add(after)
+            if len(found) > most:
+                return None
+        for arc in leaving.get(state, ()):
+            if arc.word is None:
+                todo.append((arc.target, after))
+            elif len(after) == longest:
+                return None
+            else:
+                todo.append((arc.target, (*after, arc.word)))
+    return found
+
+
 def write_fsg(grammar: Grammar, name: str = "grammar") -> str:
     """``grammar`` in PocketSphinx's FSG text format (``Decoder.read_fsg``)."""
     lines = [f"FSG_BEGIN {name}", f"NUM_STATES {grammar.states}",

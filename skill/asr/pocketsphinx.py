@@ -16,7 +16,7 @@ from ..nlu.understand import Understander
 from .adaptation import PhoneSpan, SpeakerAdaptation
 from .base import Heard
 from .cepstra import FRAME, FrontEnd
-from .fsg import read_fsg, smaller, write_fsg
+from .fsg import Grammar, continuations, read_fsg, smaller, write_fsg
 from .grammar import GrammarBuilder
 from .helper import Pending, SecondDecoder
 from .sphinx_model import read_gaussians, read_settings
@@ -105,6 +105,9 @@ class PocketSphinxRecognizer:
         self.builder = GrammarBuilder(
             understander, known=lambda word: self.decoder.lookup_word(word) is not None)
         self._loaded: set[str] = set()
+        self._shapes: dict[str, Grammar] = {}
+        """Each search's grammar as states and transitions (``finished``)."""
+        self._finished: dict[tuple[str, str], bool] = {}
         self._sounds: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._warned: set[str] = set()
         model = Path(self.decoder.config["hmm"])
@@ -116,7 +119,10 @@ class PocketSphinxRecognizer:
     def _search(self, expecting: str | None) -> str:
         name = f"q_{expecting or 'none'}"
         if name not in self._loaded:
-            self.decoder.add_fsg(name, self._grammar(self.builder.jsgf(expecting)))
+            model, shape = self._grammar(self.builder.jsgf(expecting))
+            self.decoder.add_fsg(name, model)
+            if shape is not None:
+                self._shapes[name] = shape
             self._loaded.add(name)
             new = self.builder.dropped - self._warned
             if new:
@@ -125,10 +131,11 @@ class PocketSphinxRecognizer:
                 self._warned |= new
         return name
 
-    def _grammar(self, jsgf: str) -> FsgModel:
+    def _grammar(self, jsgf: str) -> tuple[FsgModel, Grammar | None]:
         """The decoder's own finite-state form of ``jsgf``, with its states merged where
         no path changes (``asr.fsg``): the same phrases, heard the same way, searched
-        faster. Should merging fail, the grammar as PocketSphinx made it."""
+        faster; and its states and transitions. Should merging fail, the grammar as
+        PocketSphinx made it, and None (no answer is then taken as ``finished``)."""
         original: FsgModel = self.decoder.parse_jsgf(jsgf)
         try:
             with tempfile.TemporaryDirectory(prefix="cramp-grammar-") as folder:
@@ -139,8 +146,24 @@ class PocketSphinxRecognizer:
                 model: FsgModel = self.decoder.read_fsg(str(path))
         except Exception as error:  # noqa: BLE001 - nothing lost but speed
             _LOGGER.warning("grammar left unmerged (%r); decoding will be slower", error)
-            return original
-        return model
+            return original, None
+        return model, small
+
+    def finished(self, expecting: str | None, words: str) -> bool:
+        """Whether ``words`` are a whole phrase of the question's grammar that nothing
+        the grammar could add would change the meaning of: "at night" (no longer phrase
+        starts with it) and "my left calf" ("my left calf muscle" means the same), not
+        "yes", which "yes, my calf" goes on from, nor "no", which "no feeling" does."""
+        search = self._search(expecting)
+        key = (search, words)
+        if key not in self._finished:
+            shape = self._shapes.get(search)
+            after = continuations(shape, words.split()) if shape is not None else None
+            self._finished[key] = after is not None \
+                and bool(self.decoder.get_fsg(search).accept(words)) \
+                and all(self._same_meaning(words, " ".join([words, *more]), expecting)
+                        for more in after)
+        return self._finished[key]
 
     def sounds(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
         """The sounds ``word`` can start with, and those it can end with, in any of its

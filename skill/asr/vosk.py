@@ -105,6 +105,14 @@ class VoskRecognizer:
         KaldiRecognizer (which adapts within the answer, where the model has an
         i-vector extractor)."""
 
+    def finished(self, expecting: str | None, words: str) -> bool:
+        """Whether ``words`` are a phrase of the question's list that no longer phrase
+        starts with (the understanding is not consulted here, so "my left calf" waits
+        out the pause, as "my left calf muscle" is on the list)."""
+        phrases = self.phrases(expecting) if self.grammar else []
+        return words in phrases and not any(phrase.startswith(words + " ")
+                                            for phrase in phrases)
+
     def unheard(self) -> None:
         """Nothing was learnt from it (``new_speaker``)."""
 

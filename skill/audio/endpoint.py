@@ -16,12 +16,19 @@ So the answer's sound is final 300 ms into the pause, though its end is only dec
 about half a second later. The sound is offered then (``on_final``), so that the
 answer can be recognised in that half second (``skill.lookahead``); should the user
 go on speaking, the answer simply grows and is offered again when they pause.
+
+When that recognition shows the answer is complete (``finished``: "at night" is, since
+no longer answer starts with it; "yes" is not, since "yes, it's easing" does), its end
+is declared 450 ms into the pause (``FINISHED_PAUSE_MS``) instead of waiting out the
+rest: the reply comes about a third of a second sooner. 450 ms, not the 300 ms the
+sound is final at, so that a short breath inside a longer answer still does not end it.
 """
 
 from __future__ import annotations
 
 import collections
 from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 
@@ -39,9 +46,22 @@ AFTER_FRAMES = 10
 END_SILENCE_MS = 900
 END_QUIET_SHARE = 0.9
 """The share of the last ``END_SILENCE_MS`` of frames with no speech that ends it."""
+FINISHED_PAUSE_MS = 450
+"""The pause after which a complete answer (``finished``) has ended."""
 MAX_SECONDS = 15.0
 VOICE_PROBABILITY = 0.5
 """RNNoise's probability of speech at which a frame can count as speech."""
+
+
+class EarlyHearing(Protocol):
+    """What takes an answer's sound as soon as it is final, before its end is declared
+    (``skill.lookahead``), and can tell once it was recognised as a complete answer."""
+
+    def offer(self, audio: Audio) -> None:
+        ...
+
+    def finished(self) -> bool:
+        ...
 
 
 class SpeechDetector:
@@ -73,14 +93,19 @@ class Endpointer:
 
     def __init__(self, rate: int, is_speech: Callable[[bytes], bool],
                  timeout: float | None = None, denoiser: Denoiser | None = None,
-                 on_final: Callable[[Audio], None] | None = None) -> None:
+                 on_final: Callable[[Audio], None] | None = None,
+                 finished: Callable[[], bool] | None = None) -> None:
         """``on_final``: called with the utterance as ``audio`` would give it, each time
-        its sound stops growing (``AFTER_FRAMES`` into a pause) before its end."""
+        its sound stops growing (``AFTER_FRAMES`` into a pause) before its end.
+        ``finished``: asked during the pause after the sound was offered, whether it
+        was recognised as a complete answer; if so, the answer ends
+        ``FINISHED_PAUSE_MS`` into the pause."""
         self.rate = rate
         self._is_speech = is_speech
         self._timeout = timeout
         self._denoiser = denoiser
         self._on_final = on_final
+        self._finished = finished
         self._offered = 0
         """How many frames the sound had when last offered to ``on_final``."""
         self._before: collections.deque[tuple[bytes, bool]] = collections.deque(
@@ -97,6 +122,8 @@ class Endpointer:
         self.started = False
         self.ended = False
         self.timed_out = False
+        self.ended_sooner = False
+        """The answer was complete (``finished``), so its end came sooner."""
 
     def push(self, frame: bytes) -> bool:
         """Take the next frame; True once the utterance has ended (or none came in
@@ -137,6 +164,10 @@ class Endpointer:
             self._offered = self._kept()
             self._finish_live()
             self._on_final(self._audio())
+        elif self._finished is not None and self._offered == self._kept() \
+                and len(self._frames) - 1 - self._last_speech >= FINISHED_PAUSE_MS // FRAME_MS \
+                and self._finished():
+            self.ended = self.ended_sooner = True
 
     def _finish_live(self) -> None:
         """The sound fed so far is the whole utterance, unless more comes."""

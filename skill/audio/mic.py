@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from .denoise import Denoiser
-from .endpoint import FRAME_MS, Endpointer, SpeechDetector
+from .endpoint import FRAME_MS, EarlyHearing, Endpointer, SpeechDetector
 from .wav import Audio
 
 BUFFER_SECONDS = 0.5
@@ -39,11 +37,14 @@ class Microphone:
             raise NoMicrophone("no microphone found")
 
     def listen(self, timeout: float | None,
-               early: Callable[[Audio], None] | None = None) -> Audio | None:
+               early: EarlyHearing | None = None) -> Audio | None:
         """Wait for speech (up to ``timeout`` seconds), record until a pause, return it.
-        ``early``: given the answer as soon as its sound is final, before its end is
-        declared (``Endpointer``'s ``on_final``)."""
-        endpointer = Endpointer(self.sample_rate, self.speech, timeout, self.denoiser, early)
+        ``early``: offered the answer as soon as its sound is final, before its end is
+        declared, and asked whether it is complete (``Endpointer``'s ``on_final`` and
+        ``finished``)."""
+        endpointer = Endpointer(self.sample_rate, self.speech, timeout, self.denoiser,
+                                early.offer if early is not None else None,
+                                early.finished if early is not None else None)
         try:
             # Half a second of buffer: recognition started early (``early``) can keep
             # this thread from reading for as long as one decoding pass holds Python's

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from .endpoint import EarlyHearing
 from .wav import Audio, AudioError, read_wav
 
 
@@ -15,10 +16,11 @@ class AudioSource(Protocol):
     sample_rate: int
 
     def listen(self, timeout: float | None,
-               early: Callable[[Audio], None] | None = None) -> Audio | None:
+               early: EarlyHearing | None = None) -> Audio | None:
         """The next utterance, or None when nothing was said before ``timeout`` seconds.
-        ``early`` may be given the utterance before it is returned, as soon as its sound
-        is final (the microphone does, while it waits to be sure the user has finished)."""
+        ``early`` may be offered the utterance before it is returned, as soon as its sound
+        is final, and asked whether it is complete (the microphone does, while it waits
+        to be sure the user has finished)."""
         ...
 
 
@@ -31,7 +33,7 @@ class WavFiles:
         self.exhausted = False
 
     def listen(self, timeout: float | None,
-               early: Callable[[Audio], None] | None = None) -> Audio | None:
+               early: EarlyHearing | None = None) -> Audio | None:
         try:
             path = next(self._paths)
         except StopIteration:

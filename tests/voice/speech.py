@@ -155,6 +155,9 @@ class SharedRecognizer:
     def new_speaker(self) -> None:
         recognizer().new_speaker()
 
+    def finished(self, expecting: str | None, words: str) -> bool:
+        return recognizer().finished(expecting, words)
+
     def unheard(self) -> None:
         recognizer().unheard()
 
@@ -175,6 +178,9 @@ class FailingRecognizer:
 
     def new_speaker(self) -> None:
         pass
+
+    def finished(self, expecting: str | None, words: str) -> bool:
+        return False
 
     def unheard(self) -> None:
         pass

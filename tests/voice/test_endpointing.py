@@ -17,7 +17,13 @@ import pytest
 from skill.asr.base import Heard
 from skill.asr.engine import hear_audio
 from skill.audio.denoise import FRAMINGS, default_denoiser
-from skill.audio.endpoint import AFTER_FRAMES, FRAME_MS, Endpointer, SpeechDetector
+from skill.audio.endpoint import (
+    AFTER_FRAMES,
+    FINISHED_PAUSE_MS,
+    FRAME_MS,
+    Endpointer,
+    SpeechDetector,
+)
 from skill.audio.mic import Microphone
 from skill.audio.wav import Audio, read_wav
 from skill.dialogue.session import Session
@@ -119,6 +125,53 @@ def offering(timeout: float | None = None) -> tuple[Endpointer, list[tuple[int, 
 
     listener.push = push  # type: ignore[method-assign]
     return listener, offers
+
+
+def judged(complete: bool) -> tuple[Endpointer, list[Audio]]:
+    """An endpointer whose answers, once offered, are judged ``complete`` or not."""
+    offers: list[Audio] = []
+    denoiser = default_denoiser()
+    return Endpointer(16000, SpeechDetector(16000, 2, denoiser), None, denoiser,
+                      offers.append, lambda: complete and bool(offers)), offers
+
+
+def test_an_answer_judged_complete_ends_sooner_with_the_same_sound() -> None:
+    samples, _ = in_room("at night", "flite:kal16")
+    waited, _ = judged(complete=False)
+    sooner, offers = judged(complete=True)
+    waited_end, sooner_end = listen(samples, waited), listen(samples, sooner)
+    assert waited_end is not None and sooner_end is not None
+    assert sooner.ended_sooner and not waited.ended_sooner
+    assert sooner_end <= waited_end - 0.3, (sooner_end, waited_end)
+    said = np.flatnonzero(np.abs(samples) > 300)[-1] / 16000
+    assert sooner_end - said <= FINISHED_PAUSE_MS / 1000 + 0.1
+    whole, early = waited.audio(), sooner.audio()
+    assert whole is not None and early is not None
+    assert np.array_equal(whole.samples, early.samples)
+    assert np.array_equal(offers[-1].samples, early.samples)
+
+
+def spoken(text: str) -> np.ndarray:
+    """``text`` from its first sound to its last (flite pads its speech with silence)."""
+    samples = synthesize_samples(text)
+    loud = np.flatnonzero(np.abs(samples) > 300)
+    return samples[loud[0]:loud[-1] + 1]
+
+
+def test_a_short_pause_does_not_end_an_answer_even_after_a_complete_phrase() -> None:
+    """"my left ... calf" with 0.4 s between: even were "my left" taken as complete,
+    the answer goes on; after 0.6 s of silence, it would have ended."""
+    hush = np.zeros(16000 * 2, dtype=np.int16)
+    first, last = spoken("my left"), spoken("calf")
+    for pause, whole in [(0.4, True), (0.6, False)]:
+        gap = hush[:int(pause * 16000)]
+        samples = np.concatenate([hush[:9600], first, gap, last, hush])
+        listener, _ = judged(complete=True)
+        assert listen(samples, listener) is not None
+        audio = listener.audio()
+        assert audio is not None
+        both = (len(first) + len(gap) + len(last)) / 16000
+        assert (audio.seconds > both) is whole, (pause, audio.seconds, both)
 
 
 @pytest.mark.parametrize("snr", [None, 10.0], ids=["quiet room", "10 dB white noise"])
@@ -322,6 +375,27 @@ def test_each_spoken_answer_is_recognised_before_its_end_is_declared(
     assert (turns[-1].slots["location"], turns[-1].slots["side"]) == ("calf", "left")
     assert [heard for _, heard in listened] == [True, True, True]
     recognised_before_their_ends(watched, listened)
+
+
+def test_a_complete_answer_is_replied_to_sooner_than_one_that_could_go_on(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """"My calf" could go on ("my calf is swollen"), so the microphone waits out the
+    whole pause; "the left one" says all that answer can, so its end comes 450 ms into
+    the pause, once it is recognised. Each is understood as before."""
+    answers = ["no", "my calf", "the left one", "stop"]
+    microphone, _, listened = paced_microphone(monkeypatch, answers)
+    turns = Loop(Session(), microphone, recognizer(), WavOut(tmp_path, Speaker()),
+                 ListenOptions(wait=8.0)).run()
+    assert (turns[-1].slots["location"], turns[-1].slots["side"]) == ("calf", "left")
+    waits, start = [], 0.0
+    for text, (position, _) in zip(answers, listened, strict=True):
+        room, _ = in_room(text, "flite:kal16", None, before=0.6, after=2.5)
+        said = np.flatnonzero(np.abs(room) > 300)[-1] / 16000  # the speech's last sound
+        waits.append(position / 16000 - (start + said))
+        start += len(room) / 16000
+    calf, left = waits[1], waits[2]
+    assert calf > 0.7 and left < calf - 0.25, waits
+    assert left < FINISHED_PAUSE_MS / 1000 + 0.3, waits
 
 
 def test_an_answer_during_the_stretch_hold_is_recognised_before_its_end_is_declared(

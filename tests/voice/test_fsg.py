@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from skill.asr.fsg import Arc, Grammar, read_fsg, smaller, write_fsg
+from skill.asr.fsg import Arc, Grammar, continuations, read_fsg, smaller, write_fsg
 from skill.asr.pocketsphinx import PocketSphinxRecognizer
 from skill.nlu.understand import default_understander
 
@@ -141,3 +141,19 @@ def test_a_grammar_with_a_loop_is_merged_without_changing_its_phrases() -> None:
     for phrase in ["i have cramps now", "again", "i have again cramps"]:
         assert best_cost(small, phrase) == best_cost(looped, phrase) == math.inf, phrase
     assert small.states < looped.states
+
+
+def test_what_can_follow_some_words_is_every_way_on_to_the_end_of_a_phrase() -> None:
+    grammar = read_fsg(SMALL)
+    assert continuations(grammar, ["i", "have"]) == {("cramps",), ("cramps", "now")}
+    assert continuations(grammar, ["i", "had", "cramps"]) == {("now",)}
+    assert continuations(grammar, ["i", "had", "cramps", "now"]) == set()
+    assert continuations(grammar, ["cramps"]) == set()  # starts no phrase
+    # too many ways on, or one too long, is not an answer: None
+    assert continuations(grammar, ["i"]) == {("have", "cramps"), ("have", "cramps", "now"),
+                                             ("had", "cramps"), ("had", "cramps", "now")}
+    assert continuations(grammar, ["i"], most=3) is None
+    assert continuations(grammar, ["i"], longest=2) is None
+    looped = read_fsg(SMALL.replace("TRANSITION 8 1 0.5 now", "TRANSITION 8 8 0.5 again"))
+    assert continuations(looped, ["i", "had", "cramps"]) is None
+

@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pytest
 
+from skill.asr.base import Heard
 from skill.audio.source import WavFiles
 from skill.audio.wav import read_wav
 from skill.dialogue.session import Session
-from skill.listen import ListenOptions, Loop, WavOut
+from skill.listen import ListenOptions, Loop, WavOut, complete_answer
 from skill.settings import Settings
 from skill.tts.speaker import Speaker
 from tests.e2e.cli import run
@@ -133,3 +135,17 @@ def test_it_gets_ready_for_the_answer_while_it_is_still_speaking(monkeypatch) ->
     files = [str(synthesize(text, "flite:kal")) for text in ["yes", "my left calf"]]
     Loop(session, WavFiles(files), shared, Loudspeaker(), ListenOptions(wait=1)).run()
     assert during[:3] == [("cramp_now", True), ("relief", True), ("relief", True)]
+
+
+@pytest.mark.parametrize(("question", "heard", "complete"), [
+    ("onset", Heard("at night", 0.9, True, "pocketsphinx"), True),
+    # a question that takes several things: the next may follow a pause
+    ("triggers", Heard("alcohol", 0.9, True, "pocketsphinx"), False),
+    # words the grammar does not hold, from the open transcription: it may go on
+    ("onset", Heard("at night", 0.4, False, "pocketsphinx", second_pass=True), False),
+    ("onset", Heard("", 0.0, False, "pocketsphinx"), False),
+])
+def test_only_a_complete_answer_to_a_one_thing_question_ends_the_pause_sooner(
+        question: str, heard: Heard, complete: bool) -> None:
+    assert recognizer().finished("triggers", "alcohol")  # complete as a phrase
+    assert complete_answer(recognizer(), heard, question) is complete

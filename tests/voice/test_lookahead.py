@@ -4,6 +4,8 @@ used only when it is the whole answer, and never in place of it otherwise."""
 from __future__ import annotations
 
 import functools
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -108,3 +110,79 @@ def test_the_first_part_of_an_answer_is_dropped_before_the_whole_is_recognised()
     lookahead.close()
     assert events == [f"hear {len(first_part.samples)}", "forget", f"hear {len(whole.samples)}"]
     assert heard is not None and expected is not None and heard.text == expected.text
+
+
+def test_an_answer_is_finished_once_recognised_and_judged_complete() -> None:
+    """The microphone asks, frame after frame, without waiting: False while the
+    recognition is under way, then what ``complete`` made of the words."""
+    recognizer().new_speaker()
+    recognizer().prepare("onset")
+    release = threading.Event()
+
+    def hear_when_released(audio: Audio) -> Heard:
+        release.wait()
+        return hear("onset", audio)
+
+    judged: list[str] = []
+
+    def complete(heard: Heard) -> bool:
+        judged.append(threading.current_thread().name)
+        return heard.text == "at night"
+
+    lookahead = Lookahead(hear_when_released, recognizer().unheard, complete)
+    assert not lookahead.finished()  # nothing offered
+    audio = answer("at night")
+    lookahead.offer(audio)
+    assert not lookahead.finished()  # still being recognised
+    release.set()
+    deadline = time.monotonic() + 30
+    while not lookahead.finished() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert lookahead.finished()
+    assert judged and judged[0].startswith("lookahead")  # judged on the worker thread
+    heard = lookahead.heard(audio)
+    assert heard is not None and heard.text == "at night"
+    assert not lookahead.finished()  # taken: nothing is on offer any more
+    lookahead.close()
+
+
+def test_an_answer_that_went_on_is_not_finished_until_the_whole_is_recognised() -> None:
+    recognizer().prepare("onset")
+    whole = answer("at night")
+    first_part = Audio(whole.samples[:len(whole.samples) // 2], whole.rate)
+    release = threading.Event()
+    heard_sounds: list[int] = []
+
+    def hear_noting(audio: Audio) -> Heard:
+        heard_sounds.append(len(audio.samples))
+        if len(heard_sounds) > 1:
+            release.wait()
+        return Heard("at night", 1.0, True, "test")
+
+    lookahead = Lookahead(hear_noting, lambda: None, lambda heard: True)
+    lookahead.offer(first_part)
+    lookahead.offer(whole)
+    while len(heard_sounds) < 2:  # the first part is recognised; the whole's is waiting
+        time.sleep(0.01)
+    assert not lookahead.finished()
+    release.set()
+    lookahead.settle()
+
+
+def test_a_judgement_that_fails_leaves_the_answer_heard_but_not_finished() -> None:
+    judging = threading.Event()
+
+    def failing(heard: Heard) -> bool:
+        judging.set()
+        raise RuntimeError("the grammar is gone")
+
+    audio = answer("at night")
+    lookahead = Lookahead(lambda sound: Heard("at night", 1.0, True, "test"), lambda: None,
+                          failing)
+    lookahead.offer(audio)
+    assert judging.wait(30)
+    time.sleep(0.05)  # the recognition returns as soon as the judgement fails
+    assert not lookahead.finished()
+    heard = lookahead.heard(audio)
+    assert heard is not None and heard.text == "at night"
+    lookahead.close()

@@ -959,3 +959,19 @@ def test_it_is_the_same_is_not_heard_as_easing(recognizer: PocketSphinxRecognize
     to 216); development set identical."""
     wrong = misheard(recognizer, SAME_OR_EASING, voice)
     assert not wrong, wrong
+
+
+@pytest.mark.parametrize(("question", "words", "finished"), [
+    ("onset", "at night", True),  # nothing follows it
+    ("location", "my left calf", True),  # "my left calf muscle" means the same
+    ("relief", "yes it's easing", True),  # and "yes it's easing off"
+    ("location", "my calf", False),  # "my calf is swollen" says more
+    ("cramp_now", "yes", False),  # "yes my calf"
+    ("red_flags", "no", False),  # "no feeling" is a warning sign
+    ("location", "calf calf", False),  # no phrase at all
+])
+def test_an_answer_is_finished_when_nothing_the_grammar_could_add_changes_it(
+        recognizer: PocketSphinxRecognizer, question: str, words: str, finished: bool) -> None:
+    """What lets the microphone end an answer sooner (``audio.endpoint``)."""
+    assert recognizer.finished(question, words) is finished
+

@@ -86,3 +86,11 @@ def test_without_a_phrase_list_it_transcribes_openly() -> None:
     open_only = VoskRecognizer(MODEL, lambda expecting: [])
     heard = open_only.recognize(korean("종아리"), "location")
     assert heard.text and not heard.complete
+
+
+def test_a_phrase_no_longer_one_starts_with_is_finished() -> None:
+    listing = VoskRecognizer(MODEL, lambda expecting: ["다리", "다리 에 쥐 가 났어요", "발"])
+    assert listing.finished("location", "발")
+    assert listing.finished("location", "다리 에 쥐 가 났어요")
+    assert not listing.finished("location", "다리")  # "다리 에 쥐 가 났어요" goes on
+    assert not listing.finished("location", "손")  # not on the list
