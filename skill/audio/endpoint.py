@@ -18,10 +18,11 @@ answer can be recognised in that half second (``skill.lookahead``); should the u
 go on speaking, the answer simply grows and is offered again when they pause.
 
 When that recognition shows the answer is complete (``finished``: "at night" is, since
-no longer answer starts with it; "yes" is not, since "yes, it's easing" does), its end
-is declared 450 ms into the pause (``FINISHED_PAUSE_MS``) instead of waiting out the
-rest: the reply comes about a third of a second sooner. 450 ms, not the 300 ms the
-sound is final at, so that a short breath inside a longer answer still does not end it.
+nothing the question's grammar could add to it would change what it means; "yes" is
+not, since "yes, my calf" says more), its end is declared 450 ms into the pause
+(``FINISHED_PAUSE_MS``) instead of waiting out the rest: the reply comes about a third
+of a second sooner. 450 ms, not the 300 ms the sound is final at, so that a short
+breath inside a longer answer still does not end it.
 """
 
 from __future__ import annotations
