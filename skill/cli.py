@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="0.2 to 1.0, of the device's own volume (remembered; saying "
                              "'louder' or 'quieter' changes it too)")
     listen.add_argument("--voice", help="a pyttsx3 voice id (remembered)")
+    listen.add_argument("--patient", action=argparse.BooleanOptionalAction, default=None,
+                        help="wait longer for you to finish speaking (remembered; saying "
+                             "'give me more time' or 'answer sooner' changes it too)")
     listen.add_argument("--say-to", metavar="DIR",
                         help="write replies as WAV files in DIR instead of playing them")
     listen.add_argument("--from-wav", nargs="+", metavar="WAV",

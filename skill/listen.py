@@ -11,7 +11,10 @@ a VoiceOut (the loudspeaker, or WAV files). Rules for 3 a.m.:
   hold ends and what they said is answered;
 - what was understood is said back ("Okay, your left calf"); when the words came
   from the open second pass or through loud noise, it says what it thinks it
-  heard, so "go back" can undo it (hearing.py).
+  heard, so "go back" can undo it (hearing.py);
+- an answer that says all it can ends sooner (``complete_answer``); after "give me
+  more time" (``Session.patient``), none does, a longer pause ends an answer, and
+  the wait for one is half as long again.
 """
 
 from __future__ import annotations
@@ -41,14 +44,17 @@ from .tts.speaker import Speaker
 _LOGGER = logging.getLogger(__name__)
 WAKE_PHRASES = ("cramp coach", "hey cramp coach", "coach")
 SILENT_REPROMPTS = 2
+PATIENT_WAIT = 1.5
+"""How much longer the wait for an answer is for someone who asked for more time."""
 
 
 class VoiceOut(Protocol):
     def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float,
-              early: EarlyHearing | None = None) -> Audio | None:
+              early: EarlyHearing | None = None, patient: bool = False) -> Audio | None:
         """Say the parts (pausing where asked) at ``rate`` (words per minute) and
         ``volume`` (0 to 1); return anything the user said meanwhile (offered to
-        ``early`` as soon as its sound is final, as ``AudioSource.listen`` does)."""
+        ``early`` as soon as its sound is final, and waited for ``patient``ly, as
+        ``AudioSource.listen`` does)."""
         ...
 
     def chime(self) -> None:
@@ -58,7 +64,8 @@ class VoiceOut(Protocol):
 @dataclass
 class ListenOptions:
     wait: float = 8.0
-    """Seconds to wait for an answer before a gentle re-prompt (no hard limit overall)."""
+    """Seconds to wait for an answer before a gentle re-prompt (no hard limit overall);
+    half as long again for someone who asked for more time."""
     on_turn: Callable[[Turn], None] | None = None
     """Called with every skill turn as it is spoken (the CLI prints them)."""
 
@@ -95,7 +102,9 @@ class Loop:
                     self.recognizer.prepare(self.session.expecting)
                 self.out.chime()
                 # recognised while the microphone waits to be sure the answer is over
-                pending = self.source.listen(self.options.wait, lookahead)
+                patient = self.session.patient
+                wait = self.options.wait * (PATIENT_WAIT if patient else 1.0)
+                pending = self.source.listen(wait, lookahead, patient)
             if pending is None:
                 lookahead.settle()
                 if isinstance(self.source, WavFiles) and self.source.exhausted:
@@ -128,7 +137,8 @@ class Loop:
         ready.start()
         try:
             # an answer given during the stretch hold is recognised early too
-            return self.out.speak(turn.parts, turn.rate, turn.volume, self._lookahead)
+            return self.out.speak(turn.parts, turn.rate, turn.volume, self._lookahead,
+                                  turn.patient)
         finally:
             ready.join()
 
@@ -157,7 +167,7 @@ class Loop:
         room is ignored.
         """
         while True:
-            audio = self.source.listen(None)
+            audio = self.source.listen(None, patient=self.session.patient)
             if audio is None:
                 if isinstance(self.source, WavFiles) and self.source.exhausted:
                     return False, None
@@ -193,7 +203,7 @@ class SpeakerOut:
         self.source = source
 
     def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float,
-              early: EarlyHearing | None = None) -> Audio | None:
+              early: EarlyHearing | None = None, patient: bool = False) -> Audio | None:
         import time
 
         for part in parts:
@@ -201,7 +211,7 @@ class SpeakerOut:
             if part.pause_after <= 0:
                 continue
             if self.source is not None:
-                heard = self.source.listen(part.pause_after, early)
+                heard = self.source.listen(part.pause_after, early, patient)
                 if heard is not None:
                     return heard  # barge-in: the user spoke during the hold
             else:
@@ -226,7 +236,7 @@ class WavOut:
         self.written: list[Path] = []
 
     def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float,
-              early: EarlyHearing | None = None) -> Audio | None:
+              early: EarlyHearing | None = None, patient: bool = False) -> Audio | None:
         text = " ".join(part.text for part in parts)
         path = self.folder / f"reply-{self.count:03d}.wav"
         self.count += 1

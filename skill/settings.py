@@ -1,4 +1,5 @@
-"""Voice settings remembered between conversations (speech rate, volume, voice)."""
+"""Voice settings remembered between conversations (speech rate, volume, voice, and
+whether to wait longer for the user to finish speaking)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class Settings:
     rate: int = DEFAULT_RATE
     volume: float = DEFAULT_VOLUME
     voice: str | None = None
+    patient: bool = False
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
@@ -40,6 +42,8 @@ class Settings:
             settings.volume = float(raw["volume"])
         if isinstance(raw.get("voice"), str):
             settings.voice = raw["voice"]
+        if isinstance(raw.get("patient"), bool):
+            settings.patient = raw["patient"]
         return settings.within_limits()
 
     def within_limits(self) -> Settings:

@@ -47,7 +47,7 @@ def run_listen(args: argparse.Namespace) -> int:
 
     fewer_allocator_arenas()  # before any thread: the listen loop decodes on three
     settings = Settings.load()
-    for name in ("rate", "volume", "voice"):
+    for name in ("rate", "volume", "voice", "patient"):
         if getattr(args, name) is not None:
             setattr(settings, name, getattr(args, name))
     settings.within_limits()
@@ -80,10 +80,12 @@ def run_listen(args: argparse.Namespace) -> int:
             return 1
     out: VoiceOut = WavOut(Path(args.say_to), speaker) if args.say_to else \
         SpeakerOut(speaker, source if not args.from_wav else None)
-    session = Session(timed_hold=True, rate=settings.rate, volume=settings.volume)
+    session = Session(timed_hold=True, rate=settings.rate, volume=settings.volume,
+                      patient=settings.patient)
     options = ListenOptions(wait=args.wait, on_turn=lambda turn: print(turn.say, flush=True))
     Loop(session, source, recognizer, out, options).run()
     settings.rate, settings.volume = session.rate, session.volume
+    settings.patient = session.patient
     settings.save()
     return 0
 

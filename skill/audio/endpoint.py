@@ -47,6 +47,10 @@ AFTER_FRAMES = 10
 END_SILENCE_MS = 900
 END_QUIET_SHARE = 0.9
 """The share of the last ``END_SILENCE_MS`` of frames with no speech that ends it."""
+PATIENT_END_SILENCE_MS = 2000
+"""``END_SILENCE_MS`` for someone who asked for more time ("give me more time"): people
+who pause longer between words (after a stroke, with Parkinson's, or in pain at
+3 a.m.) get two seconds, and no answer ends sooner for being complete."""
 FINISHED_PAUSE_MS = 450
 """The pause after which a complete answer (``finished``) has ended."""
 MAX_SECONDS = 15.0
@@ -95,12 +99,14 @@ class Endpointer:
     def __init__(self, rate: int, is_speech: Callable[[bytes], bool],
                  timeout: float | None = None, denoiser: Denoiser | None = None,
                  on_final: Callable[[Audio], None] | None = None,
-                 finished: Callable[[], bool] | None = None) -> None:
+                 finished: Callable[[], bool] | None = None,
+                 end_silence_ms: int = END_SILENCE_MS) -> None:
         """``on_final``: called with the utterance as ``audio`` would give it, each time
         its sound stops growing (``AFTER_FRAMES`` into a pause) before its end.
         ``finished``: asked during the pause after the sound was offered, whether it
         was recognised as a complete answer; if so, the answer ends
-        ``FINISHED_PAUSE_MS`` into the pause."""
+        ``FINISHED_PAUSE_MS`` into the pause. ``end_silence_ms``: the pause that ends
+        any answer (``END_SILENCE_MS``, or ``PATIENT_END_SILENCE_MS``)."""
         self.rate = rate
         self._is_speech = is_speech
         self._timeout = timeout
@@ -113,7 +119,7 @@ class Endpointer:
             maxlen=START_FRAMES + BEFORE_FRAMES)
         self._frames: list[bytes] = []
         self._recent: collections.deque[bool] = collections.deque(
-            maxlen=END_SILENCE_MS // FRAME_MS)
+            maxlen=end_silence_ms // FRAME_MS)
         self._waited = 0
         self._last_speech = 0
         self._fed = 0

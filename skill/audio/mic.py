@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from .denoise import Denoiser
-from .endpoint import FRAME_MS, EarlyHearing, Endpointer, SpeechDetector
+from .endpoint import (
+    END_SILENCE_MS,
+    FRAME_MS,
+    PATIENT_END_SILENCE_MS,
+    EarlyHearing,
+    Endpointer,
+    SpeechDetector,
+)
 from .wav import Audio
 
 BUFFER_SECONDS = 0.5
@@ -37,14 +44,17 @@ class Microphone:
             raise NoMicrophone("no microphone found")
 
     def listen(self, timeout: float | None,
-               early: EarlyHearing | None = None) -> Audio | None:
+               early: EarlyHearing | None = None, patient: bool = False) -> Audio | None:
         """Wait for speech (up to ``timeout`` seconds), record until a pause, return it.
         ``early``: offered the answer as soon as its sound is final, before its end is
         declared, and asked whether it is complete (``Endpointer``'s ``on_final`` and
-        ``finished``)."""
-        endpointer = Endpointer(self.sample_rate, self.speech, timeout, self.denoiser,
-                                early.offer if early is not None else None,
-                                early.finished if early is not None else None)
+        ``finished``). ``patient``: a longer pause ends the answer, and a complete
+        answer does not end it sooner."""
+        endpointer = Endpointer(
+            self.sample_rate, self.speech, timeout, self.denoiser,
+            early.offer if early is not None else None,
+            early.finished if early is not None and not patient else None,
+            PATIENT_END_SILENCE_MS if patient else END_SILENCE_MS)
         try:
             # Half a second of buffer: recognition started early (``early``) can keep
             # this thread from reading for as long as one decoding pass holds Python's

@@ -16,11 +16,12 @@ class AudioSource(Protocol):
     sample_rate: int
 
     def listen(self, timeout: float | None,
-               early: EarlyHearing | None = None) -> Audio | None:
+               early: EarlyHearing | None = None, patient: bool = False) -> Audio | None:
         """The next utterance, or None when nothing was said before ``timeout`` seconds.
         ``early`` may be offered the utterance before it is returned, as soon as its sound
         is final, and asked whether it is complete (the microphone does, while it waits
-        to be sure the user has finished)."""
+        to be sure the user has finished). ``patient``: the user asked for more time to
+        finish speaking (the microphone waits out a longer pause)."""
         ...
 
 
@@ -33,7 +34,7 @@ class WavFiles:
         self.exhausted = False
 
     def listen(self, timeout: float | None,
-               early: EarlyHearing | None = None) -> Audio | None:
+               early: EarlyHearing | None = None, patient: bool = False) -> Audio | None:
         try:
             path = next(self._paths)
         except StopIteration:

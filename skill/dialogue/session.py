@@ -33,8 +33,8 @@ HOLD_STEP = 10
 STEP_PAUSE = 2.0
 MISSES_BEFORE_SKIP_OFFER = 2
 MISSES_BEFORE_MOVING_ON = 3
-GLOBALS = ("help", "repeat", "slower", "faster", "louder", "quieter", "back", "skip",
-           "start_over", "stop")
+GLOBALS = ("help", "repeat", "slower", "faster", "louder", "quieter", "more_time",
+           "less_time", "back", "skip", "start_over", "stop")
 EXERCISE_TRIGGERS = frozenset(["exercise", "heat", "dehydration"])
 VERSION = 1
 
@@ -78,6 +78,8 @@ class SessionData:
     last_parts: list[list[Any]] = field(default_factory=list)
     rate: int = DEFAULT_RATE
     volume: float = DEFAULT_VOLUME
+    patient: bool = False
+    """Wait longer for the user to finish speaking ("give me more time")."""
     done: bool = False
 
 
@@ -107,10 +109,13 @@ class Session:
         rate: int | None = None,
         volume: float | None = None,
         own_voice: bool = True,
+        patient: bool | None = None,
     ) -> None:
-        """``own_voice``: whether this program speaks the replies, so that slower, faster,
-        louder and quieter are its to change; not where a host speaks them in its own
-        voice (a smart speaker over Wyoming), where saying so is all it can do."""
+        """``own_voice``: whether this program speaks the replies and listens for the
+        answers, so that slower, faster, louder, quieter and more time are its to
+        change; not where a host speaks in its own voice and decides when the user has
+        finished (a smart speaker over Wyoming), where saying so is all it can do.
+        ``patient``: wait longer for the user to finish speaking (remembered)."""
         self.k = knowledge or default_knowledge()
         self.timed_hold = timed_hold
         self.own_voice = own_voice
@@ -119,6 +124,8 @@ class Session:
             self.data.rate = rate_within_limits(rate)
         if volume is not None:
             self.data.volume = volume_within_limits(volume)
+        if patient is not None:
+            self.data.patient = patient
         self.state: str = self.data.state
         self.machine = Machine(
             model=self,
@@ -145,6 +152,11 @@ class Session:
     @property
     def volume(self) -> float:
         return self.data.volume
+
+    @property
+    def patient(self) -> bool:
+        """Whether to wait longer for the user to finish speaking."""
+        return self.data.patient
 
     def start(self) -> Turn:
         """The first turn: greeting and first question."""
@@ -600,6 +612,9 @@ class Session:
         elif intent in ("slower", "faster", "louder", "quieter"):
             self._change_voice(intent, reply)
             reply.add(self._question())
+        elif intent in ("more_time", "less_time"):
+            self._change_patience(intent == "more_time", reply)
+            reply.add(self._question())
         elif intent == "back":
             self._go_back(reply)
         elif intent == "skip":
@@ -623,6 +638,18 @@ class Session:
             self.data.volume = volume_within_limits(volume + step_volume)
         changed = (self.data.rate, self.data.volume) != (rate, volume)
         reply.add(self._say(f"global.{intent}" if changed else f"global.{intent}.limit"))
+
+    def _change_patience(self, patient: bool, reply: _Reply) -> None:
+        """"Give me more time": wait longer for the user to finish speaking; "answer
+        sooner": back to the usual pause."""
+        intent = "more_time" if patient else "less_time"
+        if not self.own_voice:
+            reply.add(self._say("global.listening_not_ours"))
+        elif self.data.patient == patient:
+            reply.add(self._say(f"global.{intent}.already"))
+        else:
+            self.data.patient = patient
+            reply.add(self._say(f"global.{intent}"))
 
     def _go_back(self, reply: _Reply) -> None:
         history = self.data.history
@@ -660,7 +687,7 @@ class Session:
         kept_flags = list(self.data.slots["red_flags"])
         kept = SessionData(triage=self.data.triage, announced=self.data.announced,
                            rate=self.data.rate, volume=self.data.volume,
-                           counts=self.data.counts)
+                           patient=self.data.patient, counts=self.data.counts)
         kept.slots["red_flags"] = kept_flags
         self.data = kept
         self._fire("start_over")
@@ -758,6 +785,7 @@ class Session:
             parts=parts,
             rate=self.data.rate,
             volume=self.data.volume,
+            patient=self.data.patient,
         )
 
 

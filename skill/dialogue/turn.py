@@ -28,6 +28,8 @@ class Turn:
     """The speech rate (words per minute) the voice layer should use."""
     volume: float = 1.0
     """The speech volume (0 to 1) the voice layer should use."""
+    patient: bool = False
+    """Whether the voice layer should wait longer for the user to finish speaking."""
 
     def to_json_dict(self) -> dict[str, Any]:
         """Exactly the contract's fields."""

@@ -154,7 +154,8 @@ class CrampCoachHandler(AsyncEventHandler):
 
 def host_voiced_session() -> Session:
     """A conversation whose replies the host speaks in its own voice: how fast or loud
-    is the host's to change, not the skill's (``Session.own_voice``)."""
+    is the host's to change, not the skill's, and so is how long it waits for the user
+    to finish speaking (``Session.own_voice``)."""
     return Session(own_voice=False)
 
 

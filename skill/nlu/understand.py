@@ -27,6 +27,8 @@ GLOBAL_INTENTS = {
     "Faster": "faster",
     "Louder": "louder",
     "Quieter": "quieter",
+    "MoreTime": "more_time",
+    "LessTime": "less_time",
     "GoBack": "back",
     "Skip": "skip",
     "StartOver": "start_over",
@@ -45,7 +47,7 @@ class Understanding:
 
     intent: str
     """inform, affirm, deny, a global intent (help, repeat, slower, faster, louder,
-    quieter, back, skip, start_over, stop), unknown, or empty."""
+    quieter, more_time, less_time, back, skip, start_over, stop), unknown, or empty."""
     text: str = ""
     slots: dict[str, Any] = field(default_factory=dict)
     """Values said positively: a scalar per slot, a list for list slots."""

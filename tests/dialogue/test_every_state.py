@@ -85,6 +85,22 @@ def test_quieter_and_louder_change_the_volume_and_ask_the_question_again(state: 
     assert session.handle("speak up please").volume == start
 
 
+@pytest.mark.parametrize("state", LIVE_STATES)
+def test_more_time_makes_it_wait_longer_for_the_user_and_asks_the_question_again(
+        state: str) -> None:
+    session = session_in(state)
+    expecting, slots = session.expecting, session.to_dict()["slots"]
+    turn = session.handle("give me more time")
+    assert turn.patient and session.patient
+    assert "wait longer" in turn.say
+    assert turn.expecting == expecting and session.to_dict()["slots"] == slots
+    assert "already" in session.handle("you cut me off").say
+    assert session.handle("i was not finished").patient  # it stays so
+    back = session.handle("you can answer sooner")
+    assert not back.patient and back.expecting == expecting
+    assert "already" in session.handle("don't wait so long").say
+
+
 def test_the_volume_goes_down_in_steps_and_never_to_silence() -> None:
     session = Session()
     session.start()
@@ -103,12 +119,14 @@ def test_start_over_keeps_the_voice_the_user_asked_for() -> None:
     session.start()
     session.handle("quieter")
     session.handle("slower")
+    session.handle("let me finish")
     volume, rate = session.volume, session.rate
     turn = session.handle("start over")
     assert (turn.volume, turn.rate) == (volume, rate) != (1.0, Session().rate)
+    assert turn.patient
 
 
-def test_where_a_host_speaks_the_replies_the_skill_says_it_cannot_change_the_voice() -> None:
+def test_where_a_host_speaks_and_listens_the_skill_says_it_cannot_change_that() -> None:
     session = Session(own_voice=False)
     first = session.start()
     for phrase in ("slower", "too loud", "faster please", "louder"):
@@ -116,6 +134,9 @@ def test_where_a_host_speaks_the_replies_the_skill_says_it_cannot_change_the_voi
         assert "can't change how i sound" in turn.say.lower()
         assert turn.expecting == "cramp_now" and turn.say.endswith("?")
         assert (turn.rate, turn.volume) == (first.rate, first.volume)
+    turn = session.handle("give me more time")
+    assert "decides when you've finished" in turn.say and not turn.patient
+    assert turn.expecting == "cramp_now" and turn.say.endswith("?")
 
 
 @pytest.mark.parametrize("state", [s for s in LIVE_STATES if s != "greeting"])

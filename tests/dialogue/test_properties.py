@@ -11,8 +11,8 @@ from skill.reasoning.triage import rank_of
 from tests.dialogue.test_people import PEOPLE
 
 KNOWN = sorted({line for person in PEOPLE.values() for line in person["lines"]} | {
-    "help", "repeat", "slower", "faster", "louder", "quieter", "go back", "skip", "start over",
-    "stop",
+    "help", "repeat", "slower", "faster", "louder", "quieter", "give me more time",
+    "answer sooner", "go back", "skip", "start over", "stop",
     "yes", "no", "my calf is swollen", "chest pain", "I don't know", "",
 })
 TURN = st.one_of(st.sampled_from(KNOWN), st.text(max_size=80),

@@ -75,6 +75,10 @@ def test_the_stdio_service_answers_describe_and_transcripts_in_the_hosts_voice()
         await async_write_event(Transcript("speak louder please").event(), proc.stdin)
         reply = await asyncio.wait_for(async_read_event(proc.stdout), 30)
         assert "can't change how I sound" in reply.data["text"]
+        # and it decides when the user has finished speaking
+        await async_write_event(Transcript("give me more time").event(), proc.stdin)
+        reply = await asyncio.wait_for(async_read_event(proc.stdout), 30)
+        assert "decides when you've finished" in reply.data["text"]
         proc.stdin.close()
         assert await asyncio.wait_for(proc.wait(), 30) == 0
 

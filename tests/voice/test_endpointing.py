@@ -19,8 +19,10 @@ from skill.asr.engine import hear_audio
 from skill.audio.denoise import FRAMINGS, default_denoiser
 from skill.audio.endpoint import (
     AFTER_FRAMES,
+    END_SILENCE_MS,
     FINISHED_PAUSE_MS,
     FRAME_MS,
+    PATIENT_END_SILENCE_MS,
     Endpointer,
     SpeechDetector,
 )
@@ -172,6 +174,29 @@ def test_a_short_pause_does_not_end_an_answer_even_after_a_complete_phrase() -> 
         assert audio is not None
         both = (len(first) + len(gap) + len(last)) / 16000
         assert (audio.seconds > both) is whole, (pause, audio.seconds, both)
+
+
+def with_a_pause(first: str, pause: float, last: str) -> np.ndarray:
+    """``first``, ``pause`` seconds of silence, then ``last``, in a quiet room."""
+    hush = np.zeros(16000 * 3, dtype=np.int16)
+    return np.concatenate([hush[:9600], spoken(first), hush[:int(pause * 16000)],
+                           spoken(last), hush])
+
+
+def test_a_patient_endpointer_waits_out_a_long_pause_inside_an_answer() -> None:
+    """"my left ... calf" with 1.2 s between the words, as someone in pain or with slow
+    speech says it: the usual pause ends the answer after "my left"; for someone who
+    asked for more time (``PATIENT_END_SILENCE_MS``), the answer is whole."""
+    samples = with_a_pause("my left", 1.2, "calf")
+    whole = len(spoken("my left")) / 16000 + 1.2
+    for end_silence_ms, kept_whole in [(END_SILENCE_MS, False), (PATIENT_END_SILENCE_MS, True)]:
+        denoiser = default_denoiser()
+        listener = Endpointer(16000, SpeechDetector(16000, 2, denoiser), None, denoiser,
+                              end_silence_ms=end_silence_ms)
+        assert listen(samples, listener) is not None
+        audio = listener.audio()
+        assert audio is not None
+        assert (audio.seconds > whole) is kept_whole, (end_silence_ms, audio.seconds)
 
 
 @pytest.mark.parametrize("snr", [None, 10.0], ids=["quiet room", "10 dB white noise"])
@@ -396,6 +421,33 @@ def test_a_complete_answer_is_replied_to_sooner_than_one_that_could_go_on(
     calf, left = waits[1], waits[2]
     assert calf > 0.7 and left < calf - 0.25, waits
     assert left < FINISHED_PAUSE_MS / 1000 + 0.3, waits
+
+
+def test_after_give_me_more_time_a_long_pause_inside_an_answer_does_not_cut_it(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Spoken, "give me more time"; then "my left ... calf" with 1.2 s between the words
+    is heard whole from the microphone, and the next wait for an answer is longer."""
+    hush = np.zeros(16000, dtype=np.int16)
+    rooms = [in_room("no", "flite:kal16", None, before=0.6, after=2.5)[0],
+             in_room("give me more time", "flite:kal16", None, before=0.6, after=2.5)[0],
+             with_a_pause("my left", 1.2, "calf"), hush,
+             in_room("stop", "flite:kal16", None, before=0.6, after=2.5)[0]]
+    plug_in(monkeypatch, FakeInput(np.concatenate(rooms)))
+    microphone = Microphone(16000, denoiser=default_denoiser())
+    waits: list[tuple[float | None, bool]] = []
+    listen_to = microphone.listen
+
+    def listen_noting(timeout: float | None, early=None, patient=False) -> Audio | None:  # noqa: ANN001
+        waits.append((timeout, patient))
+        return listen_to(timeout, early, patient)
+
+    monkeypatch.setattr(microphone, "listen", listen_noting)
+    turns = Loop(Session(), microphone, recognizer(), WavOut(tmp_path, Speaker()),
+                 ListenOptions(wait=8.0)).run()
+    assert "wait longer" in turns[2].say
+    assert (turns[3].slots["location"], turns[3].slots["side"]) == ("calf", "left")
+    assert waits[:2] == [(8.0, False), (8.0, False)]
+    assert waits[2] == (12.0, True)
 
 
 def test_an_answer_during_the_stretch_hold_is_recognised_before_its_end_is_declared(

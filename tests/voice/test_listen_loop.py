@@ -149,3 +149,18 @@ def test_only_a_complete_answer_to_a_one_thing_question_ends_the_pause_sooner(
         question: str, heard: Heard, complete: bool) -> None:
     assert recognizer().finished("triggers", "alcohol")  # complete as a phrase
     assert complete_answer(recognizer(), heard, question) is complete
+
+
+def test_more_time_is_remembered_and_can_be_turned_off_from_the_command_line(
+        tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    settings = tmp_path / "config" / "cramp-coach" / "settings.json"
+    asked = run(["listen", "--from-wav", str(synthesize("give me more time", "flite:kal16")),
+                 str(synthesize("stop")), "--say-to", str(tmp_path / "one")], "", timeout=300)
+    assert asked.returncode == 0, asked.stderr.decode()[-1500:]
+    assert "wait longer" in asked.stdout.decode()
+    assert Settings.load(settings).patient
+    reset = run(["listen", "--no-patient", "--from-wav", str(synthesize("stop")),
+                 "--say-to", str(tmp_path / "two")], "", timeout=300)
+    assert reset.returncode == 0
+    assert not Settings.load(settings).patient

@@ -483,6 +483,21 @@ NOT_WARNING_QUESTIONS = ["cramp_now", "relief", "location", "side", "onset", "tr
 
 
 @pytest.mark.parametrize("voice", ["flite:kal", "espeak:en-us+f1", "espeak:en-us+m5"])
+def test_asking_for_more_time_is_heard_in_any_question(recognizer: PocketSphinxRecognizer,
+                                                       voice: str) -> None:
+    """Cut off before finishing: said in the user's words, in whatever question is
+    open (the duration question too, whose answers say "more than ten minutes")."""
+    for said in ("give me more time", "let me finish", "you cut me off"):
+        path = synthesize(said, voice)
+        for question in ("cramp_now", "location", "triggers", "duration"):
+            recognizer.new_speaker()
+            recognizer.prepare(question)
+            heard = hear_audio(recognizer, read_wav(path), question)
+            meaning = default_understander().understand(heard.text, question)
+            assert meaning.intent == "more_time", (said, question, heard.text)
+
+
+@pytest.mark.parametrize("voice", ["flite:kal", "espeak:en-us+f1", "espeak:en-us+m5"])
 def test_louder_and_quieter_are_heard_in_any_question(recognizer: PocketSphinxRecognizer,
                                                       voice: str) -> None:
     """The skill too loud beside someone asleep, or too quiet to hear: said in the
