@@ -368,8 +368,9 @@ def paced_microphone(monkeypatch: pytest.MonkeyPatch, answers: list[str]
     listened: list[tuple[int, bool]] = []
     listen_to = microphone.listen
 
-    def listen_noting_the_end(timeout: float | None, early=None) -> Audio | None:  # noqa: ANN001
-        audio = listen_to(timeout, early)
+    def listen_noting_the_end(timeout: float | None, early=None,  # noqa: ANN001
+                              patient: bool = False) -> Audio | None:
+        audio = listen_to(timeout, early, patient)
         listened.append((device.position, audio is not None))
         return audio
 
