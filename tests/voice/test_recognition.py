@@ -482,19 +482,27 @@ NOT_WARNING_QUESTIONS = ["cramp_now", "relief", "location", "side", "onset", "tr
                          "frequency", "duration"]
 
 
+def heard_as_intent_in(recognizer: PocketSphinxRecognizer, voice: str,
+                      said: list[tuple[str, str]], questions: tuple[str, ...]) -> None:
+    """Each phrase ``said`` by ``voice``, in each question, means its intent."""
+    for text, intent in said:
+        path = synthesize(text, voice)
+        for question in questions:
+            recognizer.new_speaker()
+            recognizer.prepare(question)
+            heard = hear_audio(recognizer, read_wav(path), question)
+            meaning = default_understander().understand(heard.text, question)
+            assert meaning.intent == intent, (text, question, heard.text)
+
+
 @pytest.mark.parametrize("voice", ["flite:kal", "espeak:en-us+f1", "espeak:en-us+m5"])
 def test_asking_for_more_time_is_heard_in_any_question(recognizer: PocketSphinxRecognizer,
                                                        voice: str) -> None:
     """Cut off before finishing: said in the user's words, in whatever question is
     open (the duration question too, whose answers say "more than ten minutes")."""
-    for said in ("give me more time", "let me finish", "you cut me off"):
-        path = synthesize(said, voice)
-        for question in ("cramp_now", "location", "triggers", "duration"):
-            recognizer.new_speaker()
-            recognizer.prepare(question)
-            heard = hear_audio(recognizer, read_wav(path), question)
-            meaning = default_understander().understand(heard.text, question)
-            assert meaning.intent == "more_time", (said, question, heard.text)
+    heard_as_intent_in(recognizer, voice, [(text, "more_time") for text in (
+        "give me more time", "let me finish", "you cut me off")],
+        ("cramp_now", "location", "triggers", "duration"))
 
 
 @pytest.mark.parametrize("voice", ["flite:kal", "espeak:en-us+f1", "espeak:en-us+m5"])
@@ -502,15 +510,9 @@ def test_louder_and_quieter_are_heard_in_any_question(recognizer: PocketSphinxRe
                                                       voice: str) -> None:
     """The skill too loud beside someone asleep, or too quiet to hear: said in the
     user's words, in whatever question is open."""
-    for said, intent in [("too loud", "quieter"), ("quieter please", "quieter"),
-                         ("louder", "louder"), ("speak louder", "louder")]:
-        path = synthesize(said, voice)
-        for question in ("cramp_now", "location", "red_flags", "frequency"):
-            recognizer.new_speaker()
-            recognizer.prepare(question)
-            heard = hear_audio(recognizer, read_wav(path), question)
-            meaning = default_understander().understand(heard.text, question)
-            assert meaning.intent == intent, (said, question, heard.text)
+    heard_as_intent_in(recognizer, voice, [("too loud", "quieter"), ("quieter please", "quieter"),
+                                           ("louder", "louder"), ("speak louder", "louder")],
+                       ("cramp_now", "location", "red_flags", "frequency"))
 
 
 def test_a_warning_sign_inside_another_answer_is_a_whole_phrase(
