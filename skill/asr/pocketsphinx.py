@@ -159,8 +159,7 @@ class PocketSphinxRecognizer:
         if key not in self._finished:
             shape = self._shapes.get(search)
             after = continuations(shape, words.split()) if shape is not None else None
-            self._finished[key] = after is not None \
-                and bool(self.decoder.get_fsg(search).accept(words)) \
+            self._finished[key] = after is not None and self.accepts(expecting, words) \
                 and all(self._same_meaning(words, " ".join([words, *more]), expecting)
                         for more in after)
         return self._finished[key]

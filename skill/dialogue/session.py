@@ -613,7 +613,7 @@ class Session:
             self._change_voice(intent, reply)
             reply.add(self._question())
         elif intent in ("more_time", "less_time"):
-            self._change_patience(intent == "more_time", reply)
+            self._change_patience(intent, reply)
             reply.add(self._question())
         elif intent == "back":
             self._go_back(reply)
@@ -639,10 +639,10 @@ class Session:
         changed = (self.data.rate, self.data.volume) != (rate, volume)
         reply.add(self._say(f"global.{intent}" if changed else f"global.{intent}.limit"))
 
-    def _change_patience(self, patient: bool, reply: _Reply) -> None:
-        """"Give me more time": wait longer for the user to finish speaking; "answer
-        sooner": back to the usual pause."""
-        intent = "more_time" if patient else "less_time"
+    def _change_patience(self, intent: str, reply: _Reply) -> None:
+        """"Give me more time" (``more_time``): wait longer for the user to finish
+        speaking; "answer sooner" (``less_time``): back to the usual pause."""
+        patient = intent == "more_time"
         if not self.own_voice:
             reply.add(self._say("global.listening_not_ours"))
         elif self.data.patient == patient:
