@@ -137,6 +137,11 @@ def judged(complete: bool) -> tuple[Endpointer, list[Audio]]:
                       offers.append, lambda: complete and bool(offers)), offers
 
 
+def sounding(samples: np.ndarray) -> np.ndarray:
+    """Where ``samples`` are louder than the silence flite pads its speech with."""
+    return np.flatnonzero(np.abs(samples) > 300)
+
+
 def test_an_answer_judged_complete_ends_sooner_with_the_same_sound() -> None:
     samples, _ = in_room("at night", "flite:kal16")
     waited, _ = judged(complete=False)
@@ -145,7 +150,7 @@ def test_an_answer_judged_complete_ends_sooner_with_the_same_sound() -> None:
     assert waited_end is not None and sooner_end is not None
     assert sooner.ended_sooner and not waited.ended_sooner
     assert sooner_end <= waited_end - 0.3, (sooner_end, waited_end)
-    said = np.flatnonzero(np.abs(samples) > 300)[-1] / 16000
+    said = sounding(samples)[-1] / 16000
     assert sooner_end - said <= FINISHED_PAUSE_MS / 1000 + 0.1
     whole, early = waited.audio(), sooner.audio()
     assert whole is not None and early is not None
@@ -156,24 +161,8 @@ def test_an_answer_judged_complete_ends_sooner_with_the_same_sound() -> None:
 def spoken(text: str) -> np.ndarray:
     """``text`` from its first sound to its last (flite pads its speech with silence)."""
     samples = synthesize_samples(text)
-    loud = np.flatnonzero(np.abs(samples) > 300)
+    loud = sounding(samples)
     return samples[loud[0]:loud[-1] + 1]
-
-
-def test_a_short_pause_does_not_end_an_answer_even_after_a_complete_phrase() -> None:
-    """"my left ... calf" with 0.4 s between: even were "my left" taken as complete,
-    the answer goes on; after 0.6 s of silence, it would have ended."""
-    hush = np.zeros(16000 * 2, dtype=np.int16)
-    first, last = spoken("my left"), spoken("calf")
-    for pause, whole in [(0.4, True), (0.6, False)]:
-        gap = hush[:int(pause * 16000)]
-        samples = np.concatenate([hush[:9600], first, gap, last, hush])
-        listener, _ = judged(complete=True)
-        assert listen(samples, listener) is not None
-        audio = listener.audio()
-        assert audio is not None
-        both = (len(first) + len(gap) + len(last)) / 16000
-        assert (audio.seconds > both) is whole, (pause, audio.seconds, both)
 
 
 def with_a_pause(first: str, pause: float, last: str) -> np.ndarray:
@@ -181,6 +170,19 @@ def with_a_pause(first: str, pause: float, last: str) -> np.ndarray:
     hush = np.zeros(16000 * 3, dtype=np.int16)
     return np.concatenate([hush[:9600], spoken(first), hush[:int(pause * 16000)],
                            spoken(last), hush])
+
+
+def test_a_short_pause_does_not_end_an_answer_even_after_a_complete_phrase() -> None:
+    """"my left ... calf" with 0.4 s between: even were "my left" taken as complete,
+    the answer goes on; after 0.6 s of silence, it would have ended."""
+    for pause, whole in [(0.4, True), (0.6, False)]:
+        samples = with_a_pause("my left", pause, "calf")
+        listener, _ = judged(complete=True)
+        assert listen(samples, listener) is not None
+        audio = listener.audio()
+        assert audio is not None
+        both = (len(spoken("my left")) + int(pause * 16000) + len(spoken("calf"))) / 16000
+        assert (audio.seconds > both) is whole, (pause, audio.seconds, both)
 
 
 def test_a_patient_endpointer_waits_out_a_long_pause_inside_an_answer() -> None:
@@ -416,7 +418,7 @@ def test_a_complete_answer_is_replied_to_sooner_than_one_that_could_go_on(
     waits, start = [], 0.0
     for text, (position, _) in zip(answers, listened, strict=True):
         room, _ = in_room(text, "flite:kal16", None, before=0.6, after=2.5)
-        said = np.flatnonzero(np.abs(room) > 300)[-1] / 16000  # the speech's last sound
+        said = sounding(room)[-1] / 16000  # the speech's last sound
         waits.append(position / 16000 - (start + said))
         start += len(room) / 16000
     calf, left = waits[1], waits[2]
