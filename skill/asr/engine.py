@@ -12,6 +12,7 @@ import numpy as np
 
 from ..audio.denoise import FRAMINGS, Denoiser, default_denoiser
 from ..audio.floor import with_noise_floor
+from ..audio.gain import louder, quiet_speech_gain, sounds_like_speech
 from ..audio.live import LiveSuppression
 from ..audio.vad import has_speech, level_dbfs, snr_db, speech_and_background_power
 from ..audio.wav import Audio, AudioError, read_wav
@@ -61,19 +62,26 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
     """Words in an utterance, and how noisy it was; nothing for silence or for noise
     alone (never guessed at), nor when the recogniser fails on it.
 
-    Noisy speech has its background suppressed before it is recognised (10 dB white
-    noise: 70% of short answers right instead of 21%, BENCHMARKS.md); clean speech is
-    not suppressed, where suppression would only cost accuracy, but speech with no
-    background at all (digital silence between words) is given a faint one
-    (``audio.floor``). The recogniser may ask for other renderings of noisy speech
-    (``OTHER_FRAMINGS``) when it is unsure of the first.
+    Quiet speech is made louder first (``audio.gain``). Noisy speech has its background
+    suppressed before it is recognised (10 dB white noise: 70% of short answers right
+    instead of 21%, BENCHMARKS.md); clean speech is not suppressed, where suppression
+    would only cost accuracy, but speech with no background at all (digital silence
+    between words) is given a faint one (``audio.floor``). The recogniser may ask for
+    other renderings of noisy speech (``OTHER_FRAMINGS``) when it is unsure of the first.
     """
+    denoiser = denoiser or default_denoiser()
+    gain = quiet_speech_gain(audio.samples, audio.rate)
+    if gain != 1.0:
+        # suppression made while it was spoken was of the quiet sound: made again
+        _discard(audio.live)
+        audio = Audio(louder(audio.samples, gain), audio.rate)
+        if not sounds_like_speech(audio.samples, audio.rate, denoiser):
+            return Heard("", 0.0, False, recognizer.name)
     if not has_speech(audio.samples, audio.rate):
         _discard(audio.live)
         return Heard("", 0.0, False, recognizer.name)
     measured = speech_and_background_power(audio.samples, audio.rate)
     level = round(snr_db(measured), 1)
-    denoiser = denoiser or default_denoiser()
     denoised = too_noisy(level) and denoiser.available
     if denoised:
         cleaned, alternatives = _suppressed(denoiser, audio)
