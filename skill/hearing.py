@@ -6,7 +6,9 @@ at 15 dB). So, when the words may be wrong (a noisy utterance, or words from
 the open second pass), the skill says what it heard before its answer, so the
 user can hear a mistake and say "go back". Stop and start over heard through
 noise would throw the conversation away: they are acted on only when said
-twice in a row. A warning sign is never held back: it counts at once.
+twice in a row. A warning sign is never held back: it counts at once. Words spoken
+so faintly that they had to be made louder (``audio.gain``), if not understood, get
+"I could only just hear you" and a request to come closer, not a plain "say again".
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ class Hearing:
                 self._held = intent
                 return self.session.doubt(heard.text, "hands_free.noisy_again")
         self._held = None
-        turn = self.session.handle(heard.text)
+        turn = self.session.handle(heard.text, faint=heard.faint)
         return say_back(turn, heard, previous)
 
 

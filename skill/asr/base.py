@@ -27,6 +27,8 @@ class Heard:
     """How far the speech stood above the background (None when not measured)."""
     denoised: bool = False
     """True when the background noise was suppressed before recognition."""
+    faint: bool = False
+    """True when the speech was so quiet it was made louder first (``audio.gain``)."""
 
     @property
     def noisy(self) -> bool:

@@ -86,7 +86,8 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
     if denoised:
         cleaned, alternatives = _suppressed(denoiser, audio)
         if level_dbfs(audio.samples) - level_dbfs(cleaned) >= NOISE_ONLY_DROP_DB:
-            return Heard("", 0.0, False, recognizer.name, snr_db=level, denoised=True)
+            return Heard("", 0.0, False, recognizer.name, snr_db=level, denoised=True,
+                         faint=gain != 1.0)
         audio = Audio(cleaned, audio.rate)
     else:
         _discard(audio.live)
@@ -97,7 +98,7 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
     except Exception as error:  # noqa: BLE001 - one utterance lost, never the conversation
         _LOGGER.error("the recogniser failed on an utterance, taken as not heard: %r", error)
         heard = Heard("", 0.0, False, recognizer.name)
-    return replace(heard, snr_db=level, denoised=denoised)
+    return replace(heard, snr_db=level, denoised=denoised, faint=gain != 1.0)
 
 
 def _suppressed(denoiser: Denoiser, audio: Audio) -> tuple[np.ndarray, Iterator[bytes]]:

@@ -120,6 +120,8 @@ class Session:
         self.timed_hold = timed_hold
         self.own_voice = own_voice
         self.data = data or SessionData()
+        self._faint = False
+        """The turn being handled was spoken very faintly (``handle``)."""
         if rate is not None:
             self.data.rate = rate_within_limits(rate)
         if volume is not None:
@@ -179,13 +181,19 @@ class Session:
             return self._finish(reply, turn.heard)
         return turn
 
-    def handle(self, text: str | None) -> Turn:
-        """One user turn (typed or transcribed) in, one skill turn out."""
+    def handle(self, text: str | None, faint: bool = False) -> Turn:
+        """One user turn (typed or transcribed) in, one skill turn out. ``faint``: the
+        words were spoken so quietly that, if they are not understood, the user is asked
+        to come closer or speak up rather than simply to say them again."""
         heard = "" if text is None else str(text)
         reply = _Reply()
         understanding = self.k.understander.understand(heard, self.expecting)
         state_before = self.state
-        turn = self._respond(understanding, heard, reply)
+        self._faint = faint
+        try:
+            turn = self._respond(understanding, heard, reply)
+        finally:
+            self._faint = False
         if self.state != state_before and not turn.done:
             self.data.misses = 0
         return turn
@@ -757,7 +765,9 @@ class Session:
             reply.add(self._say("reprompt.moving_on"))
             self._skip(reply, announce=False)
             return
-        if u.intent == "empty":
+        if self._faint:
+            reply.add(self._say("reprompt.faint"))
+        elif u.intent == "empty":
             reply.add(self._say("reprompt.empty"))
         else:
             reply.add(self._say("reprompt.unknown"))

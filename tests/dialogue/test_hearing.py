@@ -79,3 +79,21 @@ def test_warning_sign_through_noise_counts_at_once() -> None:
     reply = hearing.respond(heard("my calf is swollen", LOUD_ROOM), turn)
     assert reply.triage == "urgent" and "swelling" in reply.slots["red_flags"]
     assert "I think you said: my calf is swollen" in reply.say and "today" in reply.say
+
+
+def test_an_answer_too_faint_to_make_out_asks_the_user_to_come_closer() -> None:
+    session, hearing, turn = at_location_question()
+    faint = Heard("", 0.0, False, "test", snr_db=QUIET, faint=True)
+    reply = hearing.respond(faint, turn)
+    assert "only just hear you" in reply.say and "closer" in reply.say
+    assert reply.say.endswith("?") and session.state == "ask_location"
+    # and a faint answer that is understood is simply taken
+    taken = hearing.respond(Heard("my left calf", 0.9, True, "test", snr_db=QUIET,
+                                  faint=True), reply)
+    assert taken.slots["location"] == "calf" and "hear you" not in taken.say
+
+
+def test_a_plain_miss_is_not_blamed_on_the_user_being_faint() -> None:
+    _, hearing, turn = at_location_question()
+    reply = hearing.respond(heard(""), turn)
+    assert "hear you" not in reply.say and "faint" not in reply.say

@@ -79,6 +79,9 @@ def test_quiet_speech_is_brought_up_and_ordinary_speech_left_alone() -> None:
     assert louder(samples, 1.0) is samples
     quiet = softly(samples, -55.0)
     made = louder(quiet, quiet_speech_gain(quiet, 16000))
+    # the recognition says so, so that a miss can ask the user to come closer
+    assert hear_audio(recognizer(), Audio(quiet, 16000), "location").faint
+    assert not hear_audio(recognizer(), Audio(samples, 16000), "location").faint
     assert abs(speech_dbfs(made) - SPEECH_DBFS) < 1.0
     assert made.dtype == np.int16 and len(made) == len(quiet)
 
