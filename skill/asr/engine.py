@@ -14,6 +14,7 @@ from ..audio.denoise import FRAMINGS, Denoiser, default_denoiser
 from ..audio.floor import with_noise_floor
 from ..audio.gain import louder, quiet_speech_gain, sounds_like_speech
 from ..audio.live import LiveSuppression
+from ..audio.offset import without_offset
 from ..audio.vad import has_speech, level_dbfs, snr_db, speech_and_background_power
 from ..audio.wav import Audio, AudioError, read_wav
 from ..nlu.understand import Understander, default_understander
@@ -62,14 +63,18 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
     """Words in an utterance, and how noisy it was; nothing for silence or for noise
     alone (never guessed at), nor when the recogniser fails on it.
 
-    Quiet speech is made louder first (``audio.gain``). Noisy speech has its background
-    suppressed before it is recognised (10 dB white noise: 70% of short answers right
-    instead of 21%, BENCHMARKS.md); clean speech is not suppressed, where suppression
-    would only cost accuracy, but speech with no background at all (digital silence
-    between words) is given a faint one (``audio.floor``). The recogniser may ask for
-    other renderings of noisy speech (``OTHER_FRAMINGS``) when it is unsure of the first.
+    A microphone's DC offset is taken off first (``audio.offset``), and quiet speech is
+    made louder (``audio.gain``). Noisy speech has its background suppressed before it
+    is recognised (10 dB white noise: 70% of short answers right instead of 21%,
+    BENCHMARKS.md); clean speech is not suppressed, where suppression would only cost
+    accuracy, but speech with no background at all (digital silence between words) is
+    given a faint one (``audio.floor``). The recogniser may ask for other renderings of
+    noisy speech (``OTHER_FRAMINGS``) when it is unsure of the first.
     """
     denoiser = denoiser or default_denoiser()
+    centred = without_offset(audio.samples, audio.rate)
+    if centred is not audio.samples:  # the live suppression may stay: RNNoise filters it
+        audio = Audio(centred, audio.rate, live=audio.live)
     gain = quiet_speech_gain(audio.samples, audio.rate)
     if gain != 1.0:
         # suppression made while it was spoken was of the quiet sound: made again
