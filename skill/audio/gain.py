@@ -11,7 +11,7 @@ the microphone's own test). The recogniser normalises loudness itself, so nothin
 louder is touched.
 
 Development answers (three voices, 41 answers each, a microphone's faint self-noise
-under them; ``python -m bench.quiet_speech`` measures the benchmark's): speech at -50
+under them; ``python -m bench.microphone`` measures the benchmark's): speech at -50
 dBFS, 0 of 123 right before, 120 after; at -62 dBFS, 0 and 110; in 15 dB white noise at
 -50 dBFS, 0 and 116, against 118 at full level. The microphone's endpointing finds
 answers down to about -60 dBFS in a quiet room and -50 dBFS in that noise.
