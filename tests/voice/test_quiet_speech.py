@@ -122,7 +122,7 @@ def test_faint_sounds_that_are_not_speech_are_still_heard_as_nothing(name: str) 
 
 
 def test_softly_spoken_answers_are_heard_as_well_as_ordinary_ones() -> None:
-    # measured when it was added: 16 of 16 at full level; at -55 dBFS 16, and none
+    # measured when it was added: 16 of 16 at full level; at -55 dBFS 15, and none
     # before quiet speech was made louder (it was taken for silence)
     full = right_answers(None)
     assert full >= 15
@@ -131,7 +131,7 @@ def test_softly_spoken_answers_are_heard_as_well_as_ordinary_ones() -> None:
 
 def test_softly_spoken_answers_in_noise_are_heard_too() -> None:
     # 15 dB white noise: noise suppression took quiet speech for noise alone
-    # (measured when it was added: 15 of 16 at full level, 15 at -55 dBFS, none before)
+    # (measured when it was added: 16 of 16 at full level, 16 at -55 dBFS, none before)
     full = right_answers(None, 15.0)
     assert right_answers(-55.0, 15.0) >= full - 2
 
