@@ -13,6 +13,9 @@ from skill.audio.gain import MAX_GAIN_DB, SPEECH_DBFS, louder, quiet_speech_gain
 from skill.audio.mic import Microphone
 from skill.audio.vad import speech_and_background_power
 from skill.audio.wav import Audio, read_wav, write_wav
+from skill.dialogue.session import Session
+from skill.listen import ListenOptions, Loop, WavOut
+from skill.tts.speaker import Speaker
 from tests.e2e.cli import run, turns
 from tests.voice.speech import (
     have_synthesizers,
@@ -22,7 +25,7 @@ from tests.voice.speech import (
     understood,
     with_noise,
 )
-from tests.voice.test_endpointing import FakeInput, plug_in
+from tests.voice.test_endpointing import FakeInput, PacedInput, plug_in
 
 pytestmark = pytest.mark.skipif(not have_synthesizers(), reason="needs flite and espeak-ng")
 
@@ -159,3 +162,19 @@ def test_a_softly_spoken_conversation(tmp_path) -> None:
     assert got[2]["slots"]["location"] == "calf" and got[2]["slots"]["side"] == "left"
     assert got[-1]["slots"]["onset"] == "night"
     assert got[-1]["triage"] == "self_care" and got[-1]["done"]
+
+
+def test_a_softly_spoken_conversation_from_the_microphone(
+        monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """``cramp-coach listen``'s loop, the microphone at a real device's pace: each soft
+    answer is found, recognised early in the pause (its suppression made again for the
+    louder sound) and understood."""
+    rooms = [softly(in_room(text, "flite:kal16", None, before=0.6, after=2.5)[0], -50.0)
+             for text in ("no", "my left calf", "stop")]
+    plug_in(monkeypatch, PacedInput(np.concatenate(rooms)))
+    microphone = Microphone(16000, denoiser=default_denoiser())
+    turns = Loop(Session(), microphone, recognizer(), WavOut(tmp_path, Speaker()),
+                 ListenOptions(wait=8.0)).run()
+    assert turns[-1].done
+    assert turns[-1].slots["cramp_now"] is False
+    assert (turns[-1].slots["location"], turns[-1].slots["side"]) == ("calf", "left")
