@@ -33,6 +33,8 @@ HOLD_STEP = 10
 STEP_PAUSE = 2.0
 MISSES_BEFORE_SKIP_OFFER = 2
 MISSES_BEFORE_MOVING_ON = 3
+SILENCES_BEFORE_CANNOT_HEAR = 2
+"""The silent re-prompt (``nudge``) that also says a faint voice may not be heard."""
 GLOBALS = ("help", "repeat", "slower", "faster", "louder", "quieter", "more_time",
            "less_time", "back", "skip", "start_over", "stop")
 EXERCISE_TRIGGERS = frozenset(["exercise", "heat", "dehydration"])
@@ -221,12 +223,15 @@ class Session:
         return self._finish(reply, heard)
 
     def nudge(self, silences: int) -> Turn:
-        """Nothing was said: re-prompt with examples, not word for word (no miss counted)."""
+        """Nothing was said: re-prompt with examples, not word for word (no miss counted).
+        At the second silence in a row, say that a voice may be too faint to hear."""
         reply = _Reply()
         if silences >= 3:
             reply.add(self._say("hands_free.stay"))
         else:
             reply.add(self._say("hands_free.silence"))
+            if silences == SILENCES_BEFORE_CANNOT_HEAR:
+                reply.add(self._say("hands_free.cannot_hear"))
             reply.add(self._say("reprompt.examples", examples=self._examples(self.expecting)))
             reply.add(self._question())
         return self._finish(reply, heard=None, remember=False)
