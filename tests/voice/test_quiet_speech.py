@@ -139,14 +139,35 @@ def test_softly_spoken_answers_in_noise_are_heard_too() -> None:
     assert right_answers(-55.0, 15.0) >= full - 2
 
 
-def test_the_microphone_hears_a_soft_answer_in_a_noisy_room(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    room, _ = in_room("the right one", "flite:kal16", 15.0)
-    plug_in(monkeypatch, FakeInput(softly(room, -50.0)))
+@pytest.mark.parametrize("text, question, value, snr", [
+    ("the right one", "side", "right", 10.0),
+    ("my left calf", "location", "calf", 15.0),
+])
+def test_the_microphone_finds_and_hears_a_soft_answer_in_a_noisy_room(
+        monkeypatch: pytest.MonkeyPatch, text: str, question: str, value: str,
+        snr: float) -> None:
+    # speech at -60 dBFS, a fan's noise under it: webrtcvad took such frames for silence,
+    # so the microphone did not find the answer at all (measured when the stream's gain
+    # for webrtcvad was added, ten such rooms, three voices: 7 not found and 1 misheard
+    # before, all 10 found and understood after)
+    room, _ = in_room(text, "flite:kal16", snr)
+    plug_in(monkeypatch, FakeInput(softly(room, -60.0)))
     audio = Microphone(16000, denoiser=default_denoiser()).listen(8.0)
-    assert audio is not None  # found, though 35 dB quieter than ordinary speech
-    heard = hear_audio(recognizer(), audio, "side")
-    assert heard.denoised and understood(heard.text, "side", "side", "right"), heard
+    assert audio is not None
+    heard = hear_audio(recognizer(), audio, question)
+    assert heard.faint and understood(heard.text, question, question, value), heard
+
+
+@pytest.mark.parametrize("dbfs", [-60.0, -70.0])
+def test_a_faint_steady_hiss_starts_no_answer(monkeypatch: pytest.MonkeyPatch,
+                                              dbfs: float) -> None:
+    # a fan far off in a quiet room: the gain that lets webrtcvad hear a soft voice is
+    # set only from frames RNNoise is sure are speech; set from any frame it thought
+    # might be, it started answers on such hiss (found when it was added)
+    rng = np.random.default_rng(6)
+    hiss = rng.normal(0, 32768 * 10 ** (dbfs / 20), 16000 * 8) + rng.normal(0, 3, 16000 * 8)
+    plug_in(monkeypatch, FakeInput(np.round(hiss).astype(np.int16)))
+    assert Microphone(16000, denoiser=default_denoiser()).listen(6.0) is None
 
 
 def test_a_softly_spoken_conversation(tmp_path) -> None:
