@@ -12,10 +12,10 @@ import numpy as np
 
 from ..audio.denoise import FRAMINGS, Denoiser, default_denoiser
 from ..audio.floor import with_noise_floor
-from ..audio.gain import louder, quiet_speech_gain, sounds_like_speech
+from ..audio.gain import quiet_speech_gain, sounds_like_speech
 from ..audio.live import LiveSuppression
 from ..audio.offset import without_offset
-from ..audio.vad import has_speech, level_dbfs, snr_db, speech_and_background_power
+from ..audio.vad import has_speech, level_dbfs, louder, snr_db, speech_and_background_power
 from ..audio.wav import Audio, AudioError, read_wav
 from ..nlu.understand import Understander, default_understander
 from .base import Heard, Recognizer, too_noisy
@@ -75,24 +75,26 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
     centred = without_offset(audio.samples, audio.rate)
     if centred is not audio.samples:  # the live suppression may stay: RNNoise filters it
         audio = Audio(centred, audio.rate, live=audio.live)
-    gain = quiet_speech_gain(audio.samples, audio.rate)
-    if gain != 1.0:
+    measured = speech_and_background_power(audio.samples, audio.rate)
+    gain = quiet_speech_gain(measured)
+    faint = gain != 1.0
+    if faint:
         # suppression made while it was spoken was of the quiet sound: made again
         _discard(audio.live)
         audio = Audio(louder(audio.samples, gain), audio.rate)
         if not sounds_like_speech(audio.samples, audio.rate, denoiser):
             return Heard("", 0.0, False, recognizer.name)
+        measured = speech_and_background_power(audio.samples, audio.rate)
     if not has_speech(audio.samples, audio.rate):
         _discard(audio.live)
         return Heard("", 0.0, False, recognizer.name)
-    measured = speech_and_background_power(audio.samples, audio.rate)
     level = round(snr_db(measured), 1)
     denoised = too_noisy(level) and denoiser.available
     if denoised:
         cleaned, alternatives = _suppressed(denoiser, audio)
         if level_dbfs(audio.samples) - level_dbfs(cleaned) >= NOISE_ONLY_DROP_DB:
             return Heard("", 0.0, False, recognizer.name, snr_db=level, denoised=True,
-                         faint=gain != 1.0)
+                         faint=faint)
         audio = Audio(cleaned, audio.rate)
     else:
         _discard(audio.live)
@@ -103,7 +105,7 @@ def hear_audio(recognizer: Recognizer, audio: Audio, expecting: str | None,
     except Exception as error:  # noqa: BLE001 - one utterance lost, never the conversation
         _LOGGER.error("the recogniser failed on an utterance, taken as not heard: %r", error)
         heard = Heard("", 0.0, False, recognizer.name)
-    return replace(heard, snr_db=level, denoised=denoised, faint=gain != 1.0)
+    return replace(heard, snr_db=level, denoised=denoised, faint=faint)
 
 
 def _suppressed(denoiser: Denoiser, audio: Audio) -> tuple[np.ndarray, Iterator[bytes]]:

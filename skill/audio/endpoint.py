@@ -36,7 +36,7 @@ import numpy as np
 
 from .denoise import Denoiser, SpeechProbability
 from .live import LiveSuppression
-from .vad import level_dbfs
+from .vad import level_dbfs, louder
 from .wav import Audio
 
 FRAME_MS = 30
@@ -120,8 +120,7 @@ class SpeechDetector:
         if self._voice_level is None or self._voice_level >= VOICE_AT_DBFS - 1.0:
             return frame
         gain_db = min(VOICE_AT_DBFS - self._voice_level, MOST_VOICE_GAIN_DB)
-        scaled = np.round(samples.astype(np.float64) * 10 ** (gain_db / 20))
-        return np.clip(scaled, -32768, 32767).astype("<i2").tobytes()
+        return louder(samples, 10 ** (gain_db / 20)).astype("<i2").tobytes()
 
 
 class Endpointer:

@@ -23,7 +23,6 @@ import numpy as np
 
 from .denoise import Denoiser
 from .endpoint import FRAME_MS, SpeechDetector
-from .vad import speech_and_background_power
 
 QUIET_DBFS = -40.0
 """Speech (its loudest tenth of frames) quieter than this is made louder. Speech at
@@ -40,9 +39,10 @@ runs were 3-5 frames, quiet answers' (three voices, 41 answers, -50 and -62 dBFS
 or more."""
 
 
-def quiet_speech_gain(samples: np.ndarray, rate: int) -> float:
-    """How many times louder ``samples`` should be made (1.0: leave them as they are)."""
-    measured = speech_and_background_power(samples, rate)
+def quiet_speech_gain(measured: tuple[float, float] | None) -> float:
+    """How many times louder an utterance should be made (1.0: leave it as it is), from
+    its speech and background power (``vad.speech_and_background_power``; None: too
+    short to measure)."""
     if measured is None:
         return 1.0
     speech_dbfs = 10 * np.log10(measured[0] / 32768.0 ** 2)
@@ -67,11 +67,3 @@ def sounds_like_speech(samples: np.ndarray, rate: int, denoiser: Denoiser | None
         if run >= VOICED_FRAMES:
             return True
     return False
-
-
-def louder(samples: np.ndarray, gain: float) -> np.ndarray:
-    """16-bit ``samples`` made ``gain`` times louder (clipped at full scale)."""
-    if gain == 1.0:
-        return samples
-    scaled = np.round(samples.astype(np.float64) * gain)
-    return np.clip(scaled, -32768, 32767).astype(np.int16)

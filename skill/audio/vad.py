@@ -16,6 +16,15 @@ def level_dbfs(samples: np.ndarray) -> float:
     return float(20 * np.log10(max(rms, 1e-9) / 32768.0))
 
 
+def louder(samples: np.ndarray, gain: float) -> np.ndarray:
+    """16-bit ``samples`` made ``gain`` times louder (clipped at full scale; the same
+    array when ``gain`` is 1)."""
+    if gain == 1.0:
+        return samples
+    scaled = np.round(samples.astype(np.float64) * gain)
+    return np.clip(scaled, -32768, 32767).astype(np.int16)
+
+
 def speech_fraction(pcm: bytes, rate: int) -> float:
     """The share of 30 ms frames webrtcvad calls speech (1.0 when it is not installed)."""
     try:

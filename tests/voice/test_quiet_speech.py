@@ -9,9 +9,9 @@ import pytest
 
 from skill.asr.engine import hear_audio
 from skill.audio.denoise import default_denoiser
-from skill.audio.gain import MAX_GAIN_DB, SPEECH_DBFS, louder, quiet_speech_gain
+from skill.audio.gain import MAX_GAIN_DB, SPEECH_DBFS, quiet_speech_gain
 from skill.audio.mic import Microphone
-from skill.audio.vad import speech_and_background_power
+from skill.audio.vad import louder, speech_and_background_power
 from skill.audio.wav import Audio, read_wav, write_wav
 from skill.dialogue.session import Session
 from skill.listen import ListenOptions, Loop, WavOut
@@ -53,6 +53,11 @@ def speech_dbfs(samples: np.ndarray) -> float:
     return float(10 * np.log10(measured[0] / 32768.0 ** 2))
 
 
+def gain_for(samples: np.ndarray) -> float:
+    """How many times louder the skill makes ``samples`` before it hears them."""
+    return quiet_speech_gain(speech_and_background_power(samples, 16000))
+
+
 def softly(samples: np.ndarray, dbfs: float) -> np.ndarray:
     """``samples`` as a microphone gives them when the speech reaches it at ``dbfs``."""
     scale = 10 ** ((dbfs - speech_dbfs(samples)) / 20)
@@ -78,10 +83,10 @@ def right_answers(dbfs: float | None, snr: float | None = None) -> int:
 
 def test_quiet_speech_is_brought_up_and_ordinary_speech_left_alone() -> None:
     samples = read_wav(synthesize("my left foot", "flite:kal16"), 16000).samples
-    assert quiet_speech_gain(samples, 16000) == 1.0
+    assert gain_for(samples) == 1.0
     assert louder(samples, 1.0) is samples
     quiet = softly(samples, -55.0)
-    made = louder(quiet, quiet_speech_gain(quiet, 16000))
+    made = louder(quiet, gain_for(quiet))
     # the recognition says so, so that a miss can ask the user to come closer
     assert hear_audio(recognizer(), Audio(quiet, 16000), "location").faint
     assert not hear_audio(recognizer(), Audio(samples, 16000), "location").faint
@@ -91,7 +96,7 @@ def test_quiet_speech_is_brought_up_and_ordinary_speech_left_alone() -> None:
 
 def test_a_silent_microphones_hiss_is_not_made_into_speech() -> None:
     hiss = np.random.default_rng(3).normal(0, MICROPHONE_HISS, 32000).astype(np.int16)
-    gain = quiet_speech_gain(hiss, 16000)
+    gain = gain_for(hiss)
     assert gain <= 10 ** (MAX_GAIN_DB / 20) + 1e-6
     assert speech_dbfs(louder(hiss, gain)) < -40  # faint it was, faint it stays
     for question in ("cramp_now", "location", "red_flags"):
@@ -117,7 +122,7 @@ def test_faint_sounds_that_are_not_speech_are_still_heard_as_nothing(name: str) 
     # and hot"), until quiet sounds had to sound like speech first
     hiss = np.random.default_rng(9).normal(0, MICROPHONE_HISS, 32000)
     samples = np.round(faint_sounds()[name] + hiss).astype(np.int16)
-    assert quiet_speech_gain(samples, 16000) > 1.0  # quiet enough to be made louder
+    assert gain_for(samples) > 1.0  # quiet enough to be made louder
     for question in ("cramp_now", "location", "side", "onset", "relief", "red_flags",
                      "anything_else"):
         recognizer().prepare(question)
