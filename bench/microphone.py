@@ -31,15 +31,12 @@ from bench.report import write_section
 from bench.voice import ANSWERS, QUESTIONS, VOICES, noise_sounds
 from skill.asr.engine import hear_audio, open_recognizer
 from skill.audio.resample import resample
-from skill.audio.vad import speech_and_background_power
 from skill.audio.wav import Audio, read_wav
 from skill.nlu.understand import default_understander
 from tests.nlu.test_heldout import understood
-from tests.voice.speech import synthesize, with_noise
+from tests.voice.speech import MICROPHONE_HISS, softly, synthesize, with_noise
 
 RATE = 16000
-HISS = 3.0
-"""The microphone's own noise: standard deviation in 16-bit steps."""
 Change = Callable[[np.ndarray], np.ndarray]
 
 
@@ -48,16 +45,11 @@ def _int16(samples: np.ndarray) -> np.ndarray:
 
 
 def _hiss(length: int) -> np.ndarray:
-    return np.random.default_rng(length).normal(0, HISS, length)
+    return np.random.default_rng(length).normal(0, MICROPHONE_HISS, length)
 
 
 def at_level(dbfs: float) -> Change:
-    def change(samples: np.ndarray) -> np.ndarray:
-        measured = speech_and_background_power(samples, RATE)
-        assert measured is not None
-        scale = 10 ** ((dbfs - 10 * np.log10(measured[0] / 32768.0 ** 2)) / 20)
-        return _int16(samples * scale + _hiss(len(samples)))
-    return change
+    return lambda samples: softly(samples, dbfs, seed=len(samples))
 
 
 def offset(value: float) -> Change:

@@ -14,6 +14,7 @@ import numpy as np
 
 from skill.asr.base import Heard, Recognizer
 from skill.asr.engine import open_recognizer
+from skill.audio.vad import speech_and_background_power
 from skill.audio.wav import Audio, read_wav, write_wav
 from skill.nlu.understand import default_understander
 from tests.slots import holds
@@ -83,6 +84,26 @@ def in_room(text: str, voice: str, snr_db: float | None = None, before: float = 
     if snr_db is not None:  # the speech's level sets the noise's; the silence does not
         room = read_wav(with_noise(path, snr_db), 16000).samples
     return room, before + len(speech) / 16000
+
+
+MICROPHONE_HISS = 3.0
+"""A microphone's own faint noise (standard deviation in 16-bit steps, about -80 dBFS):
+no real microphone gives digital silence."""
+
+
+def speech_dbfs(samples: np.ndarray, rate: int = 16000) -> float:
+    """The level of the speech in ``samples`` (its loudest tenth of frames), in dBFS."""
+    measured = speech_and_background_power(samples, rate)
+    assert measured is not None
+    return float(10 * np.log10(measured[0] / 32768.0 ** 2))
+
+
+def softly(samples: np.ndarray, dbfs: float, seed: int = 7) -> np.ndarray:
+    """``samples`` as a microphone gives them when the speech reaches it at ``dbfs``,
+    over its own faint hiss (``MICROPHONE_HISS``, drawn from ``seed``)."""
+    scale = 10 ** ((dbfs - speech_dbfs(samples)) / 20)
+    hiss = np.random.default_rng(seed).normal(0, MICROPHONE_HISS, len(samples))
+    return np.clip(np.round(samples * scale + hiss), -32768, 32767).astype(np.int16)
 
 
 def frames(samples: np.ndarray, milliseconds: int = 30, rate: int = 16000) -> list[bytes]:

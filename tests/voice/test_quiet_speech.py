@@ -18,9 +18,12 @@ from skill.listen import ListenOptions, Loop, WavOut
 from skill.tts.speaker import Speaker
 from tests.e2e.cli import run, turns
 from tests.voice.speech import (
+    MICROPHONE_HISS,
     have_synthesizers,
     in_room,
     recognizer,
+    softly,
+    speech_dbfs,
     synthesize,
     understood,
     with_noise,
@@ -42,27 +45,9 @@ ANSWERS = [
     ("medications", "a water pill", "medications", "diuretic"),
 ]
 VOICES = ["flite:kal16", "espeak:en-us+m1"]
-MICROPHONE_HISS = 3.0
-"""A microphone's own faint noise (standard deviation in 16-bit steps, about -80 dBFS):
-no real microphone gives digital silence."""
-
-
-def speech_dbfs(samples: np.ndarray) -> float:
-    measured = speech_and_background_power(samples, 16000)
-    assert measured is not None
-    return float(10 * np.log10(measured[0] / 32768.0 ** 2))
-
-
 def gain_for(samples: np.ndarray) -> float:
     """How many times louder the skill makes ``samples`` before it hears them."""
     return quiet_speech_gain(speech_and_background_power(samples, 16000))
-
-
-def softly(samples: np.ndarray, dbfs: float) -> np.ndarray:
-    """``samples`` as a microphone gives them when the speech reaches it at ``dbfs``."""
-    scale = 10 ** ((dbfs - speech_dbfs(samples)) / 20)
-    hiss = np.random.default_rng(7).normal(0, MICROPHONE_HISS, len(samples))
-    return np.clip(np.round(samples * scale + hiss), -32768, 32767).astype(np.int16)
 
 
 def right_answers(dbfs: float | None, snr: float | None = None) -> int:
