@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     listen.add_argument("--patient", action=argparse.BooleanOptionalAction, default=None,
                         help="wait longer for you to finish speaking (remembered; saying "
                              "'give me more time' or 'answer sooner' changes it too)")
+    listen.add_argument("--barge-in", action=argparse.BooleanOptionalAction, default=None,
+                        help="let you talk over the skill while it speaks: only for a "
+                             "headset, or a microphone that cancels the skill's echo "
+                             "(remembered; on by itself for an echo-cancelling input)")
     listen.add_argument("--say-to", metavar="DIR",
                         help="write replies as WAV files in DIR instead of playing them")
     listen.add_argument("--from-wav", nargs="+", metavar="WAV",

@@ -9,6 +9,14 @@ a VoiceOut (the loudspeaker, or WAV files). Rules for 3 a.m.:
   here, say cramp coach when you need me", then keep listening for that;
 - the timed hold really pauses, and the user can talk during it (barge-in): the
   hold ends and what they said is answered;
+- where the microphone does not hear the skill's own voice (a headset, or a device
+  that cancels its echo), the user can talk over the skill while it speaks too
+  (``barge_in``): it stops talking at once and answers what they said;
+- a sound that cut the skill off but meant nothing (a cough, a creak of the bed), or a
+  listener's "okay" or "mm hmm" while the skill explains (before it asks its
+  question), is not answered: the skill goes on from the sentence it was cut off in;
+  after ``FALSE_STARTS`` such sounds in one reply, it says the rest of that reply
+  without stopping;
 - what was understood is said back ("Okay, your left calf"); when the words came
   from the open second pass or through loud noise, it says what it thinks it
   heard, so "go back" can undo it (hearing.py);
@@ -31,7 +39,7 @@ from rapidfuzz import fuzz
 from .asr.base import Heard, Recognizer
 from .asr.engine import hear_audio
 from .audio.endpoint import EarlyHearing
-from .audio.source import AudioSource, WavFiles
+from .audio.source import AudioSource, TalkOver, WavFiles
 from .audio.wav import Audio
 from .dialogue.session import Session
 from .dialogue.slots import LIST_SLOTS
@@ -46,15 +54,26 @@ WAKE_PHRASES = ("cramp coach", "hey cramp coach", "coach")
 SILENT_REPROMPTS = 2
 PATIENT_WAIT = 1.5
 """How much longer the wait for an answer is for someone who asked for more time."""
+FALSE_STARTS = 2
+"""Sounds that meant nothing after which the rest of a reply is said without stopping
+(a snoring partner, a television)."""
 
 
 class VoiceOut(Protocol):
+    unsaid: Sequence[SpeechPart]
+    """The parts the last ``speak`` did not finish saying because the user talked: the
+    one it was cut off in (or, in a hold, the one after it) and those after it."""
+    cut_short: bool
+    """Whether the user talked over the speech itself (not in a hold)."""
+
     def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float,
-              early: EarlyHearing | None = None, patient: bool = False) -> Audio | None:
+              early: EarlyHearing | None = None, patient: bool = False,
+              talk_over: bool = True) -> Audio | None:
         """Say the parts (pausing where asked) at ``rate`` (words per minute) and
         ``volume`` (0 to 1); return anything the user said meanwhile (offered to
         ``early`` as soon as its sound is final, and waited for ``patient``ly, as
-        ``AudioSource.listen`` does)."""
+        ``AudioSource.listen`` does). ``talk_over``: the user may cut the speech off
+        by talking, where the output allows it (``SpeakerOut.barge_in``)."""
         ...
 
     def chime(self) -> None:
@@ -96,6 +115,7 @@ class Loop:
         self.recognizer.new_speaker()
         pending = self._say(self.session.start(), turns)
         silences = 0
+        false_starts = 0
         while not turns[-1].done:
             if pending is None:
                 with self._using:
@@ -110,8 +130,9 @@ class Loop:
                 if isinstance(self.source, WavFiles) and self.source.exhausted:
                     break
                 silences += 1
-                self._say(self.session.nudge(silences), turns)
-                if silences > SILENT_REPROMPTS:
+                # what the user says over the re-prompt is answered (``barge_in``)
+                pending = self._say(self.session.nudge(silences), turns)
+                if pending is None and silences > SILENT_REPROMPTS:
                     woke, pending = self._wait_for_wake()
                     if not woke:
                         break
@@ -120,8 +141,32 @@ class Loop:
             silences = 0
             heard = lookahead.heard(pending) or self.hear(pending)
             pending = None
+            if self.out.unsaid and not self._worth_answering(heard):
+                # a cough or a creak cut the skill off: it goes on where it stopped
+                false_starts += 1
+                pending = self._go_on(turns[-1], false_starts < FALSE_STARTS)
+                continue
+            false_starts = 0
             pending = self._say(hearing.respond(heard, turns[-1]), turns)
         return turns
+
+    def _worth_answering(self, heard: Heard) -> bool:
+        """Whether ``heard``, said before the skill had finished its reply, is to be
+        answered: anything understood, except a yes or no said over the skill's
+        speech before it reached its last sentence (a listener's "okay" or "mm hmm"
+        while it explains, not an answer to a question it has not asked yet)."""
+        if not heard.text.strip():
+            return False
+        meaning = self.session.k.understander.understand(heard.text, self.session.expecting)
+        if meaning.intent in ("unknown", "empty"):
+            return False
+        nod = meaning.intent in ("affirm", "deny") and not meaning.slots.get("red_flags")
+        return not (nod and self.out.cut_short and len(self.out.unsaid) > 1)
+
+    def _go_on(self, turn: Turn, talk_over: bool) -> Audio | None:
+        """Say the rest of ``turn`` from where the user's sound cut it off."""
+        return self.out.speak(self.out.unsaid, turn.rate, turn.volume, self._lookahead,
+                              turn.patient, talk_over)
 
     def _say(self, turn: Turn, turns: list[Turn]) -> Audio | None:
         """Speak ``turn``; meanwhile the recogniser gets ready for the answer (learns the
@@ -196,27 +241,67 @@ def complete_answer(recognizer: Recognizer, heard: Heard, expecting: str | None)
 
 
 class SpeakerOut:
-    """The loudspeaker. Pauses (the timed hold) listen, so the user can talk over them."""
+    """The loudspeaker. Pauses (the timed hold) listen, so the user can talk over them;
+    with ``barge_in``, so does the speech itself: the moment the microphone hears the
+    user start to speak, the skill stops talking and listens to the end of what they
+    say. Only for a microphone that does not hear the skill (a headset, or a device
+    that cancels its own echo): otherwise the skill's own voice would stop it."""
 
-    def __init__(self, speaker: Speaker, source: AudioSource | None = None) -> None:
+    def __init__(self, speaker: Speaker, source: AudioSource | None = None,
+                 barge_in: bool = False) -> None:
         self.speaker = speaker
         self.source = source
+        self.barge_in = barge_in
+        self.unsaid: Sequence[SpeechPart] = ()
+        self.cut_short = False
 
     def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float,
-              early: EarlyHearing | None = None, patient: bool = False) -> Audio | None:
+              early: EarlyHearing | None = None, patient: bool = False,
+              talk_over: bool = True) -> Audio | None:
         import time
 
-        for part in parts:
-            self.speaker.say(part.text, rate, volume)
+        self.unsaid, self.cut_short = (), False
+        for index, part in enumerate(parts):
+            if self.barge_in and talk_over and self.source is not None:
+                heard = self._say_over(self.source, part, rate, volume, early, patient)
+                if heard is not None:
+                    self.unsaid, self.cut_short = tuple(parts[index:]), True
+                    return heard  # barge-in: the user spoke over the skill
+            else:
+                self.speaker.say(part.text, rate, volume)
             if part.pause_after <= 0:
                 continue
             if self.source is not None:
                 heard = self.source.listen(part.pause_after, early, patient)
                 if heard is not None:
+                    self.unsaid = tuple(parts[index + 1:])
                     return heard  # barge-in: the user spoke during the hold
             else:
                 time.sleep(part.pause_after)
         return None
+
+    def _say_over(self, source: AudioSource, part: SpeechPart, rate: int, volume: float,
+                  early: EarlyHearing | None, patient: bool) -> Audio | None:
+        """Say ``part`` while the microphone listens; stop the moment the user speaks,
+        and return what they said (None when they did not)."""
+        talk_over = TalkOver()
+        said: list[Audio | None] = []
+
+        def listen() -> None:
+            try:
+                said.append(source.listen(None, early, patient, talk_over))
+            except Exception as error:  # noqa: BLE001 - the speech goes on; the next
+                # listen for the answer reports a microphone that stopped working
+                _LOGGER.error("could not listen while speaking: %r", error)
+
+        listener = threading.Thread(target=listen, name="talk-over", daemon=True)
+        listener.start()
+        try:
+            self.speaker.say(part.text, rate, volume, stop=talk_over.began)
+        finally:
+            talk_over.over.set()
+            listener.join()
+        return said[0] if said else None
 
     def chime(self) -> None:
         from .audio.mic import earcon
@@ -234,9 +319,12 @@ class WavOut:
         self.speaker = speaker
         self.count = 0
         self.written: list[Path] = []
+        self.unsaid: Sequence[SpeechPart] = ()
+        self.cut_short = False
 
     def speak(self, parts: Sequence[SpeechPart], rate: int, volume: float,
-              early: EarlyHearing | None = None, patient: bool = False) -> Audio | None:
+              early: EarlyHearing | None = None, patient: bool = False,
+              talk_over: bool = True) -> Audio | None:
         text = " ".join(part.text for part in parts)
         path = self.folder / f"reply-{self.count:03d}.wav"
         self.count += 1

@@ -1,5 +1,6 @@
-"""Voice settings remembered between conversations (speech rate, volume, voice, and
-whether to wait longer for the user to finish speaking)."""
+"""Voice settings remembered between conversations (speech rate, volume, voice,
+whether to wait longer for the user to finish speaking, and whether the user may talk
+over the skill while it speaks)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ class Settings:
     volume: float = DEFAULT_VOLUME
     voice: str | None = None
     patient: bool = False
+    barge_in: bool | None = None
+    """Whether the user may talk over the skill while it speaks; None: only when the
+    microphone says it cancels echo (``Microphone.cancels_echo``)."""
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
@@ -44,6 +48,8 @@ class Settings:
             settings.voice = raw["voice"]
         if isinstance(raw.get("patient"), bool):
             settings.patient = raw["patient"]
+        if isinstance(raw.get("barge_in"), bool):
+            settings.barge_in = raw["barge_in"]
         return settings.within_limits()
 
     def within_limits(self) -> Settings:

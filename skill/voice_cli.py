@@ -47,7 +47,7 @@ def run_listen(args: argparse.Namespace) -> int:
 
     fewer_allocator_arenas()  # before any thread: the listen loop decodes on three
     settings = Settings.load()
-    for name in ("rate", "volume", "voice", "patient"):
+    for name in ("rate", "volume", "voice", "patient", "barge_in"):
         if getattr(args, name) is not None:
             setattr(settings, name, getattr(args, name))
     settings.within_limits()
@@ -62,11 +62,12 @@ def run_listen(args: argparse.Namespace) -> int:
         sys.stderr.write(f"cramp-coach: {error}\n")
         return 1
     source: AudioSource
+    barge_in = False
     if args.from_wav:
         source = WavFiles(args.from_wav, recognizer.sample_rate)
     else:
         try:
-            source = Microphone(recognizer.sample_rate, denoiser=default_denoiser())
+            microphone = Microphone(recognizer.sample_rate, denoiser=default_denoiser())
         except NoMicrophone as error:
             message = default_responses().text("hands_free.no_microphone")
             sys.stderr.write(f"cramp-coach: {error}. {message}\n")
@@ -78,8 +79,10 @@ def run_listen(args: argparse.Namespace) -> int:
                 with contextlib.suppress(Exception):
                     speaker.say(message, settings.rate, settings.volume)
             return 1
+        source = microphone
+        barge_in = microphone.cancels_echo if settings.barge_in is None else settings.barge_in
     out: VoiceOut = WavOut(Path(args.say_to), speaker) if args.say_to else \
-        SpeakerOut(speaker, source if not args.from_wav else None)
+        SpeakerOut(speaker, source if not args.from_wav else None, barge_in)
     session = Session(timed_hold=True, rate=settings.rate, volume=settings.volume,
                       patient=settings.patient)
     options = ListenOptions(wait=args.wait, on_turn=lambda turn: print(turn.say, flush=True))

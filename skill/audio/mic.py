@@ -13,9 +13,13 @@ from .endpoint import (
     Endpointer,
     SpeechDetector,
 )
+from .source import TalkOver
 from .wav import Audio
 
 BUFFER_SECONDS = 0.5
+ECHO_CANCELLING = ("echo", "aec")
+"""Words in an input device's name that say it takes the loudspeaker's sound out
+(PipeWire's and PulseAudio's "Echo-Cancel Source", boards with "AEC" in their name)."""
 
 
 class NoMicrophone(RuntimeError):
@@ -42,14 +46,24 @@ class Microphone:
             raise NoMicrophone(f"no microphone found ({error})") from error
         if not device or int(device.get("max_input_channels", 0)) < 1:
             raise NoMicrophone("no microphone found")
+        self.name = str(device.get("name", ""))
+
+    @property
+    def cancels_echo(self) -> bool:
+        """Whether the input device says it takes the loudspeaker's sound out, so the
+        user can talk over the skill (``listen.SpeakerOut.barge_in``)."""
+        return any(word in self.name.lower() for word in ECHO_CANCELLING)
 
     def listen(self, timeout: float | None,
-               early: EarlyHearing | None = None, patient: bool = False) -> Audio | None:
+               early: EarlyHearing | None = None, patient: bool = False,
+               talk_over: TalkOver | None = None) -> Audio | None:
         """Wait for speech (up to ``timeout`` seconds), record until a pause, return it.
         ``early``: offered the answer as soon as its sound is final, before its end is
         declared, and asked whether it is complete (``Endpointer``'s ``on_final`` and
         ``finished``). ``patient``: a longer pause ends the answer, and a complete
-        answer does not end it sooner."""
+        answer does not end it sooner. ``talk_over``: the skill is speaking; its
+        ``began`` is set the moment speech starts, and once its ``over`` is set, no
+        longer waiting for speech to start (None)."""
         endpointer = Endpointer(
             self.sample_rate, self.speech, timeout, self.denoiser,
             early.offer if early is not None else None,
@@ -65,6 +79,11 @@ class Microphone:
                     data, _ = stream.read(self.frame)
                     if endpointer.push(bytes(data)):
                         break
+                    if talk_over is not None:
+                        if endpointer.started:
+                            talk_over.began.set()
+                        elif talk_over.over.is_set():
+                            return None
         except self.sd.PortAudioError as error:
             endpointer.abandon()
             raise NoMicrophone(f"the microphone stopped working ({error})") from error

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -12,16 +14,28 @@ from .endpoint import EarlyHearing
 from .wav import Audio, AudioError, read_wav
 
 
+@dataclass
+class TalkOver:
+    """Listening while the skill speaks (barge-in). The source sets ``began`` as soon as
+    the user starts to speak, so the skill stops talking; the skill sets ``over`` when
+    it has finished, and a source still waiting for speech then stops listening."""
+
+    began: threading.Event = field(default_factory=threading.Event)
+    over: threading.Event = field(default_factory=threading.Event)
+
+
 class AudioSource(Protocol):
     sample_rate: int
 
     def listen(self, timeout: float | None,
-               early: EarlyHearing | None = None, patient: bool = False) -> Audio | None:
+               early: EarlyHearing | None = None, patient: bool = False,
+               talk_over: TalkOver | None = None) -> Audio | None:
         """The next utterance, or None when nothing was said before ``timeout`` seconds.
         ``early`` may be offered the utterance before it is returned, as soon as its sound
         is final, and asked whether it is complete (the microphone does, while it waits
         to be sure the user has finished). ``patient``: the user asked for more time to
-        finish speaking (the microphone waits out a longer pause)."""
+        finish speaking (the microphone waits out a longer pause). ``talk_over``: the
+        skill is speaking meanwhile (a source that cannot tell may ignore it)."""
         ...
 
 
@@ -34,7 +48,8 @@ class WavFiles:
         self.exhausted = False
 
     def listen(self, timeout: float | None,
-               early: EarlyHearing | None = None, patient: bool = False) -> Audio | None:
+               early: EarlyHearing | None = None, patient: bool = False,
+               talk_over: TalkOver | None = None) -> Audio | None:
         try:
             path = next(self._paths)
         except StopIteration:

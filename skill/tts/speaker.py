@@ -147,22 +147,40 @@ class Speaker:
     def voices(self) -> list[str]:
         return [str(v.id) for v in self.engine.getProperty("voices")]
 
-    def say(self, text: str, rate: int | None = None, volume: float | None = None) -> None:
-        """Speak and return when the speech has finished."""
-        if not text.strip():
+    def say(self, text: str, rate: int | None = None, volume: float | None = None,
+            stop: threading.Event | None = None) -> None:
+        """Speak and return when the speech has finished, or as soon as ``stop`` is set
+        (the user began to talk over the skill: barge-in)."""
+        if not text.strip() or (stop is not None and stop.is_set()):
             return
         if self._espeak:
-            self._play(text, rate, volume)
+            self._play(text, rate, volume, stop)
             return
         self._apply(rate, volume)
         self._finished.clear()
         self.engine.say(text)
+        watcher = None
+        if stop is not None:  # other drivers speak themselves: stopped through pyttsx3
+            watcher = threading.Thread(target=self._stop_when, args=(stop,), daemon=True,
+                                       name="stop-speaking")
+            watcher.start()
         self._run()
         while self.engine.isBusy():
             time.sleep(0.01)
+        if watcher is not None:
+            self._finished.set()
+            watcher.join()
         self._forget_last_utterance()
 
-    def _play(self, text: str, rate: int | None, volume: float | None) -> None:
+    def _stop_when(self, stop: threading.Event) -> None:
+        """Stop the driver's speech when ``stop`` is set before the utterance finishes."""
+        while not self._finished.is_set():
+            if stop.wait(0.01):
+                self.engine.stop()
+                return
+
+    def _play(self, text: str, rate: int | None, volume: float | None,
+              stop: threading.Event | None = None) -> None:
         """Synthesize ``text`` to a file, then play it through the sound device."""
         with tempfile.TemporaryDirectory(prefix="cramp-coach-say-") as folder:
             path = self.save(text, Path(folder) / "say.wav", rate, volume)
@@ -171,11 +189,7 @@ class Speaker:
             except AudioError as error:
                 _LOGGER.warning("speech was not synthesized: %s", error)
                 return
-        play_sound(audio.samples, audio.rate)
-
-    def stop(self) -> None:
-        """Barge-in: stop speaking now."""
-        self.engine.stop()
+        play_sound(audio.samples, audio.rate, stop)
 
     def save(self, text: str, path: Path, rate: int | None = None,
              volume: float | None = None) -> Path:

@@ -124,7 +124,11 @@ def test_it_gets_ready_for_the_answer_while_it_is_still_speaking(monkeypatch) ->
     during: list[tuple[str | None, bool]] = []
 
     class Loudspeaker:
-        def speak(self, parts, rate, volume, early=None, patient=False):  # noqa: ANN001, ANN201
+        unsaid = ()
+        cut_short = False
+
+        def speak(self, parts, rate, volume, early=None, patient=False,  # noqa: ANN001, ANN201
+                  talk_over=True):  # noqa: ANN001
             expecting = session.expecting
             # a loudspeaker takes seconds to say a question; the answer is ready within it
             got_ready = ready.setdefault(expecting, threading.Event()).wait(timeout=20)
