@@ -75,6 +75,20 @@ judged exactly as before it. Speech at -60 dBFS in 10-15 dB noise: 2 of 10 answe
 found before, 10 after."""
 
 
+FLOOR_SECONDS = 3.0
+STAND_OUT_DB = 3.0
+"""A frame can start an answer only when it stands ``STAND_OUT_DB`` above the quietest
+frame of the last ``FLOOR_SECONDS`` (the room's own level). A steady sound, a fan's
+noise or a silent microphone's hiss, never does so, however long it lasts; RNNoise's
+detector becomes sure of it now and then (about once in 100 s of steady white noise,
+at every level from -80 to -40 dBFS), and at -80 dBFS the gain for webrtcvad then made
+the hiss loud enough for it too: started there, an "answer" of hiss lasted 5.7 s. Speech
+rises above the room by more than that even at 5 dB (its loud frames); once an answer
+has started, every frame is judged as before, so its end is found as it was. Until the
+detector has heard ``BEFORE_FRAMES`` of the room (a new microphone, whose user may
+already be talking), every frame may start one, as before."""
+
+
 class EarlyHearing(Protocol):
     """What takes an answer's sound as soon as it is final, before its end is declared
     (``skill.lookahead``), and can tell once it was recognised as a complete answer."""
@@ -100,15 +114,22 @@ class SpeechDetector:
             denoiser.speech_probability(rate) if denoiser is not None else None
         self._voice_level: float | None = None
         """The loudest level (dBFS) of frames RNNoise called speech, falling slowly."""
+        self._levels: collections.deque[float] = collections.deque(
+            maxlen=int(FLOOR_SECONDS * 1000 / FRAME_MS))
+        self.stands_out = True
+        """Whether the last frame stood above the room's own level (``STAND_OUT_DB``)."""
 
     def __call__(self, frame: bytes) -> bool:
+        samples = np.frombuffer(frame, dtype="<i2")
+        level = level_dbfs(samples)
+        self._levels.append(level)
+        self.stands_out = len(self._levels) < BEFORE_FRAMES \
+            or level >= min(self._levels) + STAND_OUT_DB
         if self._voice is None:
             return bool(self._vad.is_speech(frame, self.rate))
-        samples = np.frombuffer(frame, dtype="<i2")
         probability = self._voice(samples)  # fed every frame: it follows the sound
         voiced = probability >= VOICE_PROBABILITY
         if probability >= SURE_VOICE_PROBABILITY:
-            level = level_dbfs(samples)
             self._voice_level = level if self._voice_level is None else \
                 max(level, self._voice_level - VOICE_LEVEL_FALL_DB)
         # webrtcvad too is fed every frame: it adapts to the sound as it goes
@@ -172,7 +193,8 @@ class Endpointer:
             return True
         speech = self._is_speech(frame)
         if not self.started:
-            self._waiting(frame, speech)
+            # only a sound that rises above the room's own level starts an answer
+            self._waiting(frame, speech and getattr(self._is_speech, "stands_out", True))
         else:
             self._speaking(frame, speech)
         return self.ended

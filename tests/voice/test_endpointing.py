@@ -32,6 +32,7 @@ from skill.dialogue.session import Session
 from skill.listen import ListenOptions, Loop, SpeakerOut, WavOut
 from skill.tts.speaker import Speaker
 from tests.voice.speech import (
+    MICROPHONE_HISS,
     SharedRecognizer,
     frames,
     have_synthesizers,
@@ -467,3 +468,19 @@ def test_an_answer_during_the_stretch_hold_is_recognised_before_its_end_is_decla
     # the hold's short pauses end in silence too: three of the listenings heard answers
     assert sum(heard for _, heard in listened) == 3, listened
     recognised_before_their_ends(watched, listened)
+
+
+@pytest.mark.parametrize(("dbfs", "seed"), [(None, 1), (-50.0, 2), (-40.0, 3)])
+def test_a_long_wait_in_a_steady_noise_hears_nothing(monkeypatch: pytest.MonkeyPatch,
+                                                     dbfs: float | None, seed: int) -> None:
+    """A minute of a silent microphone's hiss, or of a fan's steady noise: no answer
+    starts. RNNoise's detector becomes sure of such a sound now and then (within the
+    minute in each of these), and an "answer" had started then: one of the silent
+    microphone's hiss, 28 s in, lasted 5.7 s (``STAND_OUT_DB``)."""
+    length = 16000 * 60
+    rng = np.random.default_rng(seed)
+    sound = rng.normal(0, MICROPHONE_HISS, length)
+    if dbfs is not None:
+        sound += np.random.default_rng(seed + 10).normal(0, 32768 * 10 ** (dbfs / 20), length)
+    plug_in(monkeypatch, FakeInput(np.clip(np.round(sound), -32768, 32767).astype(np.int16)))
+    assert Microphone(16000, denoiser=default_denoiser()).listen(59.0) is None
