@@ -221,8 +221,10 @@ class Loop:
             if words and any(fuzz.partial_ratio(p, words) >= 85 for p in WAKE_PHRASES):
                 back = SpeechPart(default_responses().text("hands_free.back"))
                 question = self.session.nudge(1).parts[-1]
-                self.out.speak([back, question], self.session.rate, self.session.volume)
-                return True, None
+                # what the user says over it is the answer (``barge_in``)
+                return True, self.out.speak([back, question], self.session.rate,
+                                            self.session.volume, self._lookahead,
+                                            self.session.patient)
             # only the wake phrase wakes it, or a warning sign (always heard)
             meaning = self.session.k.understander.understand(words, self.session.expecting)
             if meaning.slots.get("red_flags"):
