@@ -15,7 +15,7 @@ a VoiceOut (the loudspeaker, or WAV files). Rules for 3 a.m.:
 - a sound that cut the skill off but meant nothing (a cough, a creak of the bed), or a
   listener's "okay" or "mm hmm" while the skill explains (before it asks its
   question), is not answered: the skill goes on from the sentence it was cut off in;
-  after ``FALSE_STARTS`` such sounds in one reply, it says the rest of that reply
+  after ``FALSE_STARTS`` such sounds in a row, it says the rest of that reply
   without stopping;
 - what was understood is said back ("Okay, your left calf"); when the words came
   from the open second pass or through loud noise, it says what it thinks it
@@ -55,8 +55,8 @@ SILENT_REPROMPTS = 2
 PATIENT_WAIT = 1.5
 """How much longer the wait for an answer is for someone who asked for more time."""
 FALSE_STARTS = 2
-"""Sounds that meant nothing after which the rest of a reply is said without stopping
-(a snoring partner, a television)."""
+"""Sounds in a row that meant nothing, after which the rest of a reply is said without
+stopping (a partner snoring, a door banging in the wind)."""
 
 
 class VoiceOut(Protocol):
@@ -130,6 +130,7 @@ class Loop:
                 if isinstance(self.source, WavFiles) and self.source.exhausted:
                     break
                 silences += 1
+                false_starts = 0
                 # what the user says over the re-prompt is answered (``barge_in``)
                 pending = self._say(self.session.nudge(silences), turns)
                 if pending is None and silences > SILENT_REPROMPTS:

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from skill.audio.denoise import default_denoiser
-from skill.audio.mic import Microphone
+from skill.audio.mic import Microphone, NoMicrophone
 from skill.audio.wav import read_wav
 from skill.dialogue.session import Session
 from skill.listen import ListenOptions, Loop, SpeakerOut
@@ -258,3 +258,26 @@ def test_speech_stops_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
                   "towards your shin.", stop=stop)
     assert time.monotonic() - began < 2.0
     assert room.played[0].cut_short
+
+
+def test_after_two_sounds_that_meant_nothing_it_finishes_the_sentence(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Someone who keeps saying "okay" while the skill explains (or a partner talking
+    in their sleep) would otherwise never let it finish: the third "okay" in a row no
+    longer cuts it off."""
+    okay = spoken("okay")
+    room = Room([(2.0, spoken("yes")), (6.0, okay), (9.0, okay), (12.0, okay)],
+                seconds=20.0)
+    monkeypatch.setitem(sys.modules, "sounddevice", room)
+    microphone = Microphone(RATE, denoiser=default_denoiser())
+    out = Watching(Speaker(), microphone, barge_in=True)
+    session = Session(timed_hold=True)
+    recognizer().prepare(session.expecting)
+    room.begin()
+    with pytest.raises(NoMicrophone):  # the room's time is up, in the stretch's holds
+        Loop(session, microphone, recognizer(), out, ListenOptions(wait=3.0)).run()
+    explained = out.asked[1][1]
+    assert explained.startswith("Most cramps")
+    assert out.asked[2][0] == out.asked[3][0] == explained  # said again, twice
+    said = [sound for sound in room.played[1:] if sound.seconds > 5.0][:3]  # that sentence
+    assert [sound.cut_short for sound in said] == [True, True, False]
