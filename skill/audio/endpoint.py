@@ -84,9 +84,11 @@ detector becomes sure of it now and then (about once in 100 s of steady white no
 at every level from -80 to -40 dBFS), and at -80 dBFS the gain for webrtcvad then made
 the hiss loud enough for it too: started there, an "answer" of hiss lasted 5.7 s. Speech
 rises above the room by more than that even at 5 dB (its loud frames); once an answer
-has started, every frame is judged as before, so its end is found as it was. Until the
-detector has heard ``BEFORE_FRAMES`` of the room (a new microphone, whose user may
-already be talking), every frame may start one, as before."""
+has started, every frame is judged as before, so its end is found as it was. A new
+microphone's first frames cannot start one either (a fan's noise did, in its first 0.4
+s): the first frame sets the room's level, and a voice already speaking then starts an
+answer at its first syllables 3 dB louder than what came before (the sound before the
+start is kept, ``BEFORE_FRAMES``)."""
 
 
 class EarlyHearing(Protocol):
@@ -123,8 +125,7 @@ class SpeechDetector:
         samples = np.frombuffer(frame, dtype="<i2")
         level = level_dbfs(samples)
         self._levels.append(level)
-        self.stands_out = len(self._levels) < BEFORE_FRAMES \
-            or level >= min(self._levels) + STAND_OUT_DB
+        self.stands_out = level >= min(self._levels) + STAND_OUT_DB
         if self._voice is None:
             return bool(self._vad.is_speech(frame, self.rate))
         probability = self._voice(samples)  # fed every frame: it follows the sound
