@@ -21,6 +21,7 @@ from skill.audio.denoise import default_denoiser
 from skill.audio.mic import Microphone, NoMicrophone
 from skill.audio.wav import read_wav
 from skill.dialogue.session import Session
+from skill.dialogue.turn import Turn
 from skill.listen import ListenOptions, Loop, SpeakerOut
 from skill.settings import Settings
 from skill.tts.speaker import Speaker
@@ -131,18 +132,36 @@ def spoken(text: str, voice: str = "flite:kal16") -> np.ndarray:
     return read_wav(synthesize(text, voice), RATE).samples
 
 
-def conversation(monkeypatch: pytest.MonkeyPatch, room: Room, barge_in: bool = True,
-                 session: Session | None = None):  # noqa: ANN201
+class Watching(SpeakerOut):
+    """The loudspeaker, noting the sentences it is asked to say, in order."""
+
+    def __init__(self, speaker: Speaker, source: Microphone, barge_in: bool) -> None:
+        super().__init__(speaker, source, barge_in)
+        self.asked: list[list[str]] = []
+
+    def speak(self, parts, rate, volume, early=None, patient=False,  # noqa: ANN001, ANN201
+              talk_over=True):  # noqa: ANN001
+        self.asked.append([part.text for part in parts])
+        return super().speak(parts, rate, volume, early, patient, talk_over)
+
+
+def listening(monkeypatch: pytest.MonkeyPatch, room: Room, barge_in: bool = True) -> Loop:
+    """``cramp-coach listen``'s loop in ``room``, its loudspeaker ``Watching``, ready to
+    run (the room's time starts now)."""
     monkeypatch.setitem(sys.modules, "sounddevice", room)
     microphone = Microphone(RATE, denoiser=default_denoiser())
-    out = SpeakerOut(Speaker(), microphone, barge_in=barge_in)
-    session = session or Session(timed_hold=True)
+    out = Watching(Speaker(), microphone, barge_in=barge_in)
+    session = Session(timed_hold=True)
     recognizer().prepare(session.expecting)
     room.begin()
-    turns = Loop(session, microphone, recognizer(), out,
-                 ListenOptions(wait=3.0, on_turn=lambda turn: print(
-                     f"{room.now():.2f}", turn.say, room.played))).run()
-    return turns, room.played
+    return Loop(session, microphone, recognizer(), out,
+                ListenOptions(wait=3.0, on_turn=lambda turn: print(
+                    f"{room.now():.2f}", turn.say, room.played)))
+
+
+def conversation(monkeypatch: pytest.MonkeyPatch, room: Room, barge_in: bool = True
+                 ) -> tuple[list[Turn], list[Played]]:
+    return listening(monkeypatch, room, barge_in).run(), room.played
 
 
 def said_between(samples: np.ndarray) -> tuple[float, float]:
@@ -192,32 +211,16 @@ def test_without_barge_in_the_skill_says_its_whole_reply(
     assert turns[-1].done and len(turns) == 2
 
 
-class Watching(SpeakerOut):
-    """The loudspeaker, noting the sentences it is asked to say, in order."""
-
-    def __init__(self, speaker: Speaker, source: Microphone, barge_in: bool) -> None:
-        super().__init__(speaker, source, barge_in)
-        self.asked: list[list[str]] = []
-
-    def speak(self, parts, rate, volume, early=None, patient=False,  # noqa: ANN001, ANN201
-              talk_over=True):  # noqa: ANN001
-        self.asked.append([part.text for part in parts])
-        return super().speak(parts, rate, volume, early, patient, talk_over)
-
-
 def test_an_okay_over_the_stretch_instructions_does_not_lose_them(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A listener's "okay" while the skill explains the stretch stops it, but is not
     taken as the answer to "is it easing?", which it has not asked yet: the skill says
     the sentence it was cut off in again, and goes on."""
     room = Room([(2.0, spoken("yes")), (6.0, spoken("okay")), (14.0, spoken("stop please"))])
-    monkeypatch.setitem(sys.modules, "sounddevice", room)
-    microphone = Microphone(RATE, denoiser=default_denoiser())
-    out = Watching(Speaker(), microphone, barge_in=True)
-    session = Session(timed_hold=True)
-    recognizer().prepare(session.expecting)
-    room.begin()
-    turns = Loop(session, microphone, recognizer(), out, ListenOptions(wait=3.0)).run()
+    loop = listening(monkeypatch, room)
+    turns = loop.run()
+    out = loop.out
+    assert isinstance(out, Watching)
     stretch = out.asked[1]
     assert stretch[0].startswith("Let's ease it")
     cut = out.asked[2]  # the rest of the stretch, from the sentence the okay cut off
@@ -268,14 +271,11 @@ def test_after_two_sounds_that_meant_nothing_it_finishes_the_sentence(
     okay = spoken("okay")
     room = Room([(2.0, spoken("yes")), (6.0, okay), (9.0, okay), (12.0, okay)],
                 seconds=20.0)
-    monkeypatch.setitem(sys.modules, "sounddevice", room)
-    microphone = Microphone(RATE, denoiser=default_denoiser())
-    out = Watching(Speaker(), microphone, barge_in=True)
-    session = Session(timed_hold=True)
-    recognizer().prepare(session.expecting)
-    room.begin()
+    loop = listening(monkeypatch, room)
     with pytest.raises(NoMicrophone):  # the room's time is up, in the stretch's holds
-        Loop(session, microphone, recognizer(), out, ListenOptions(wait=3.0)).run()
+        loop.run()
+    out = loop.out
+    assert isinstance(out, Watching)
     explained = out.asked[1][1]
     assert explained.startswith("Most cramps")
     assert out.asked[2][0] == out.asked[3][0] == explained  # said again, twice
