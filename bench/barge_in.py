@@ -37,7 +37,7 @@ from skill.dialogue.session import Session
 from skill.dialogue.turn import SpeechPart
 from skill.listen import SpeakerOut
 from skill.tts.speaker import Speaker
-from tests.voice.speech import MICROPHONE_HISS, synthesize
+from tests.voice.speech import MICROPHONE_HISS, frames, softly, synthesize
 from tests.voice.test_barge_in import Room, said_between
 
 RATE = 16000
@@ -88,22 +88,13 @@ def starts(sound: np.ndarray) -> int:
     """How many utterances the microphone's endpointing starts in ``sound`` (each would
     stop the skill's speech), listening again after each, as ``SpeakerOut`` does."""
     detector = SpeechDetector(RATE, 2, default_denoiser())
-    frame = RATE * FRAME_MS // 1000
     count = 0
     endpointer = Endpointer(RATE, detector)
-    for start in range(0, len(sound) - frame + 1, frame):
-        if endpointer.push(sound[start:start + frame].astype("<i2").tobytes()):
+    for frame in frames(sound, FRAME_MS):
+        if endpointer.push(frame):
             count += 1  # it started, and ended: listen for the next
             endpointer = Endpointer(RATE, detector)
     return count + endpointer.started
-
-
-def scaled(samples: np.ndarray, dbfs: float) -> np.ndarray:
-    """``samples`` with their loudest tenth of 20 ms frames at ``dbfs``."""
-    x = samples.astype(np.float64)
-    frames = x[:len(x) // 320 * 320].reshape(-1, 320)
-    power = np.sort(np.mean(frames ** 2, axis=1))[-max(1, len(frames) // 10):].mean()
-    return x * (10 ** (dbfs / 20) * 32768 / np.sqrt(power))
 
 
 def in_the_room(length: int, under: np.ndarray, seed: int) -> np.ndarray:
@@ -121,7 +112,7 @@ def false_stops(voice: np.ndarray) -> list[tuple[str, float, int]]:
     for dbfs in (-50, -40, -30):
         fan = rng.normal(0, 1.0, length)
         rows.append((f"a fan's steady noise at {dbfs} dBFS", length / RATE,
-                     starts(in_the_room(length, scaled(fan, dbfs), 2))))
+                     starts(softly(fan, dbfs, seed=2))))
     for name, sound in noise_sounds().items():
         repeated = np.tile(np.concatenate([sound.astype(np.float64), np.zeros(RATE)]),
                            30 * RATE // (len(sound) + RATE) + 1)
@@ -129,7 +120,7 @@ def false_stops(voice: np.ndarray) -> list[tuple[str, float, int]]:
                      starts(in_the_room(len(repeated), repeated, 3))))
     for dbfs in (-60, -50, -40, -30):
         rows.append((f"the skill's own voice back at {dbfs} dBFS", length / RATE,
-                     starts(in_the_room(length, scaled(voice, dbfs), 4))))
+                     starts(softly(voice, dbfs, seed=4))))
     return rows
 
 
