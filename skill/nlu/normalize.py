@@ -28,6 +28,8 @@ class NormalizeRules:
     max_replace: int = field(default=2)
     no_agrees_with: frozenset[tuple[str, object]] = field(default=frozenset())
     """(slot, value) pairs that a "no" before them agrees with rather than negates."""
+    murmurs: frozenset[str] = field(default=frozenset())
+    """Sounds made while thinking ("hmm", "um"): said alone, the answer is still to come."""
 
     @classmethod
     def load(cls) -> NormalizeRules:
@@ -49,6 +51,7 @@ class NormalizeRules:
             no_agrees_with=frozenset((str(slot), value)
                                      for slot, values in raw.get("no_agrees_with", {}).items()
                                      for value in values),
+            murmurs=frozenset(str(word) for word in raw.get("murmurs", [])),
         )
 
 
@@ -97,6 +100,12 @@ def tokenize(text: str, rules: NormalizeRules) -> list[str]:
     while tidy and tidy[-1] == BOUNDARY:
         tidy.pop()
     return tidy
+
+
+def only_murmurs(tokens: list[str], rules: NormalizeRules) -> bool:
+    """Whether the words are sounds made while thinking and nothing else ("hmm", "um er")."""
+    words = [tok for tok in tokens if tok != BOUNDARY]
+    return bool(words) and all(word in rules.murmurs for word in words)
 
 
 def plain_text(tokens: list[str]) -> str:

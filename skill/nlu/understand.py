@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from ..data import load_yaml, yaml_files
 from .extract import Extractor, Found, NumberRules
 from .lexicon import Lexicon
-from .normalize import BOUNDARY, NormalizeRules, is_junk, plain_text, tokenize
+from .normalize import BOUNDARY, NormalizeRules, is_junk, only_murmurs, plain_text, tokenize
 
 # Slots whose value is a list (CONTRACT.md), plus the skill's own "clues".
 LIST_SLOTS = frozenset(["triggers", "medications", "conditions", "red_flags", "clues"])
@@ -47,7 +47,8 @@ class Understanding:
 
     intent: str
     """inform, affirm, deny, a global intent (help, repeat, slower, faster, louder,
-    quieter, more_time, less_time, back, skip, start_over, stop), unknown, or empty."""
+    quieter, more_time, less_time, back, skip, start_over, stop), hesitation (only
+    sounds made while thinking: "hmm", "um"), unknown, or empty."""
     text: str = ""
     slots: dict[str, Any] = field(default_factory=dict)
     """Values said positively: a scalar per slot, a list for list slots."""
@@ -96,6 +97,12 @@ class Understander:
             return Understanding("empty", text=raw.strip()[:200], confidence=0.0)
 
         hit = recognize(plain, self.global_intents, language="en")
+        if hit is None and only_murmurs(tokens, self.rules):
+            return Understanding("hesitation", plain, confidence=0.0)  # "mm hmm" is a yes
+        words = [tok for tok in tokens if tok not in self.rules.murmurs]
+        if hit is None and len(words) < len(tokens):
+            # "um, no", "er, stop": the words as if said without the murmurs
+            return replace(self.understand(" ".join(words), expecting), text=plain)
         intent_name = hit.intent.name if hit else None
         found = self.extractor.extract(tokens, expecting)
         fuzzy_used = any(f.fuzzy for f in found)

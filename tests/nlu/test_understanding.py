@@ -443,3 +443,22 @@ def test_while_in_an_answer_does_not_say_how_long() -> None:
     assert u.slots == {"onset": "rest"}
     assert default_understander().understand("a while", "duration").slots == \
         {"duration": "minutes"}
+
+
+@pytest.mark.parametrize("said", ["hmm", "um", "um, er", "uh", "erm... hmm", "ah", "oh",
+                                  "hmm hmm", "ahem", "mm"])
+@pytest.mark.parametrize("expecting", ["cramp_now", "location", "red_flags", "relief"])
+def test_only_murmurs_mean_the_person_is_still_thinking(said: str, expecting: str) -> None:
+    u = default_understander().understand(said, expecting)
+    assert u.intent == "hesitation"
+    assert not u.slots and not u.negated
+
+
+@pytest.mark.parametrize(("said", "expecting", "intent"), [
+    ("mm hmm", "cramp_now", "affirm"), ("uh huh", "relief", "affirm"),
+    ("um, my left calf", "location", "inform"), ("hmm, no", "red_flags", "deny"),
+    ("er, it's swollen", "location", "inform"),
+])
+def test_a_murmur_with_words_is_understood_by_its_words(said: str, expecting: str,
+                                                         intent: str) -> None:
+    assert default_understander().understand(said, expecting).intent == intent
