@@ -210,6 +210,11 @@ class Session:
         if understanding.intent in GLOBALS:
             self._global(understanding.intent, reply)
             return self._finish(reply, heard, remember=understanding.intent != "repeat")
+        if understanding.intent == "hesitation":
+            # "hmm", "um": still thinking. Not a miss, and nothing changes.
+            reply.add(self._say("hands_free.thinking"))
+            reply.add(self._question())
+            return self._finish(reply, heard, remember=False)
         changed = self._merge(understanding)
         if self._safety(reply):
             return self._finish(reply, heard)

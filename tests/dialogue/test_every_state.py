@@ -200,3 +200,32 @@ def test_misses_add_examples_then_offer_to_skip(state: str) -> None:
     third = session.handle("banana telephone")
     assert "move on" in third.say.lower()
     assert session.state != state
+
+
+@pytest.mark.parametrize("state", LIVE_STATES)
+def test_a_murmur_while_thinking_gets_time_not_a_miss(state: str) -> None:
+    """"hmm", "um, er": the person is thinking. The skill gives them time and asks the
+    same question again, with no "sorry", changes nothing, and never moves on because
+    of it."""
+    session = session_in(state)
+    before = session.to_dict()
+    expecting = session.expecting
+    for murmur in ["hmm", "um, er", "hmm", "uh"]:
+        turn = session.handle(murmur)
+        assert turn.parts[0].text in ("Take your time.", "No hurry."), turn.say
+        assert len(turn.parts) == 2 and turn.expecting == expecting  # then the question
+        assert "sorry" not in turn.say.lower()
+        assert session.state == state and turn.slots == before["slots"]
+        assert turn.triage == before["triage"]
+    if state.startswith("ask_"):  # two misses from moving on, as if nobody had murmured
+        session.handle("banana telephone")
+        session.handle("banana telephone")
+        assert session.state == state
+
+
+@pytest.mark.parametrize(("state", "after"), [("greeting", "relief"),
+                                              ("ask_location", "ask_side")])
+def test_a_yes_or_an_answer_said_with_murmurs_is_still_heard(state: str, after: str) -> None:
+    session = session_in(state)
+    session.handle("mm hmm" if state == "greeting" else "um, er, my calf")
+    assert session.state == after
