@@ -279,7 +279,8 @@ class PocketSphinxRecognizer:
             if not agree:
                 self._as_if_decoded_here(elsewhere)
             chosen = phrases[0] if agree else self._best_fit(pcm, phrases)
-            self._to_learn = (pcm, chosen, suppressed)  # learnt before the next answer
+            if not self._murmured(chosen, expecting):  # a "hmm" tells little of a voice
+                self._to_learn = (pcm, chosen, suppressed)  # learnt before the next answer
             return Heard(chosen, max(confidence, 0.5), True, self.name)
         if not self.open_pass:
             return Heard("", confidence, False, self.name)
@@ -363,6 +364,10 @@ class PocketSphinxRecognizer:
         search = self._search(expecting)
         text, _ = self._decode(pcm, None, search, prime)
         return text if text and self.decoder.get_fsg(search).accept(text) else ""
+
+    def _murmured(self, words: str, expecting: str | None) -> bool:
+        """Whether ``words`` are only sounds made while thinking ("hmm", "um er")."""
+        return self.builder.understander.understand(words, expecting).intent == "hesitation"
 
     def _same_meaning(self, one: str, other: str, expecting: str | None) -> bool:
         """Whether two phrases mean the same as answers to the question: "nope" and
