@@ -46,6 +46,7 @@ from .dialogue.slots import LIST_SLOTS
 from .dialogue.turn import SpeechPart, Turn
 from .hearing import Hearing
 from .lookahead import Lookahead
+from .nlu.understand import default_understander
 from .responses import default_responses
 from .tts.speaker import Speaker
 
@@ -116,11 +117,13 @@ class Loop:
         pending = self._say(self.session.start(), turns)
         silences = 0
         false_starts = 0
+        thinking = False
         while not turns[-1].done:
             if pending is None:
                 with self._using:
                     self.recognizer.prepare(self.session.expecting)
-                self.out.chime()
+                if not thinking:  # after a "hmm" it is still listening: no new chime
+                    self.out.chime()
                 # recognised while the microphone waits to be sure the answer is over
                 patient = self.session.patient
                 wait = self.options.wait * (PATIENT_WAIT if patient else 1.0)
@@ -131,6 +134,7 @@ class Loop:
                     break
                 silences += 1
                 false_starts = 0
+                thinking = False
                 # what the user says over the re-prompt is answered (``barge_in``)
                 pending = self._say(self.session.nudge(silences), turns)
                 if pending is None and silences > SILENT_REPROMPTS:
@@ -148,6 +152,9 @@ class Loop:
                 pending = self._go_on(turns[-1], false_starts < FALSE_STARTS)
                 continue
             false_starts = 0
+            thinking = self._thinking(heard)
+            if thinking:
+                continue  # "hmm", "um": the answer is still to come; go on listening
             pending = self._say(hearing.respond(heard, turns[-1]), turns)
         return turns
 
@@ -159,10 +166,16 @@ class Loop:
         if not heard.text.strip():
             return False
         meaning = self.session.k.understander.understand(heard.text, self.session.expecting)
-        if meaning.intent in ("unknown", "empty"):
+        if meaning.intent in ("unknown", "empty", "hesitation"):
             return False
         nod = meaning.intent in ("affirm", "deny") and not meaning.slots.get("red_flags")
         return not (nod and self.out.cut_short and len(self.out.unsaid) > 1)
+
+    def _thinking(self, heard: Heard) -> bool:
+        """Whether ``heard`` is only the sounds of someone thinking ("hmm", "um er"),
+        said while the skill waits for an answer: it says nothing, and listens on."""
+        meaning = self.session.k.understander.understand(heard.text, self.session.expecting)
+        return meaning.intent == "hesitation"
 
     def _go_on(self, turn: Turn, talk_over: bool) -> Audio | None:
         """Say the rest of ``turn`` from where the user's sound cut it off."""
@@ -236,11 +249,13 @@ def complete_answer(recognizer: Recognizer, heard: Heard, expecting: str | None)
     """Whether the user has finished answering once they pause after ``heard``: its
     words are a whole phrase of the question's grammar that nothing the grammar could
     add would change the meaning of (``Recognizer.finished``: "at night" and "my left
-    calf", not "my left", nor "yes", which "yes, my calf" goes on from). Not when the
+    calf", not "my left", nor "yes", which "yes, my calf" goes on from; nor "um", after
+    which the answer is still to come). Not when the
     question takes several things ("alcohol ... and hot weather"): the next may follow
     a pause."""
     return heard.complete and not heard.second_pass and expecting not in LIST_SLOTS \
-        and recognizer.finished(expecting, heard.text)
+        and recognizer.finished(expecting, heard.text) \
+        and default_understander().understand(heard.text, expecting).intent != "hesitation"
 
 
 class SpeakerOut:

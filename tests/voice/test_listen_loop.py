@@ -107,6 +107,19 @@ def test_hands_free_says_back_an_answer_heard_through_noise(tmp_path) -> None:
     assert len(out.written) == len(turns)
 
 
+def test_a_murmur_before_the_answer_gets_no_reply_and_the_answer_is_taken(tmp_path) -> None:
+    """"hmm" (a hum, not the letters), then "no": the skill says nothing to the hum,
+    goes on listening, and answers the "no"."""
+    files = [str(synthesize("[[hm:]]", "espeak:en-us+f3")), str(synthesize("um er", "flite:rms")),
+             str(synthesize("no")), str(synthesize("stop"))]
+    turns, out = loop(files, tmp_path)
+    said = [turn.say for turn in turns]
+    assert [turn.heard for turn in turns[1:]] == ["no", "stop"], said
+    assert turns[1].slots["cramp_now"] is False
+    assert not any("Take your time" in text for text in said)
+    assert len(out.written) == len(turns)
+
+
 def test_it_gets_ready_for_the_answer_while_it_is_still_speaking(monkeypatch) -> None:
     """Learning the voice and making the question's grammar happen during the question,
     so listening starts the moment the question ends (before, up to 0.4 s of silence
