@@ -103,9 +103,11 @@ in all twelve questions; and 123 answers clean, at 15 and at 10 dB), murmurs tak
 an answer (of them warning signs), other sounds taken, answers right:
 
 - without: 596 (66), 60 (8), 123 / 117 / 114;
-- two in a row: 80 (8), 24 (4), 123 / 115 / 114. Most of the 80 are "la la la", "blah
-  blah" and "hum hum", which are not listened for: with "la" and "blah" as murmurs, 54,
-  but "nope" and "both" were heard as "la ooh" at 15 dB ("hum" would take "mhm", a yes);
+- two in a row: 87 (10), 24 (4), 123 / 115 / 114 ("both" heard as "uh ooh" and "no,
+  none" as "umm um" at 15 dB). Most of the 87 are "la la la", "blah blah" and "hum hum",
+  which are not listened for: with "la" and "blah" as murmurs, 54, but "nope" and "both"
+  were heard as "la ooh" at 15 dB ("hum" would take "mhm", a yes); and "oh", which is
+  not listened for either (normalize.yaml);
 - three in a row (with "la" and "blah"): 18 (2), 24 (4), 122 / 113 / 112: the murmurs
   take the place of the words of noisy answers;
 - any number: 3 of 540, answers 116 / 112 / 103.
@@ -311,9 +313,9 @@ class GrammarBuilder:
                 if not self.understander.understand(phrase, expecting).slots.get("red_flags")]
 
     def murmur_words(self) -> list[str]:
-        """The sounds made while thinking (normalize.yaml, murmurs) that the recogniser
-        can say; those it cannot are simply not listened for."""
-        return sorted(w for w in self.understander.rules.murmurs if self.known(w))
+        """The sounds made while thinking that the grammars listen for (normalize.yaml,
+        murmurs) and the recogniser can say; those it cannot are simply left out."""
+        return sorted(w for w in self.understander.rules.murmurs_heard if self.known(w))
 
     def answer_phrases(self, expecting: str | None) -> list[str]:
         """The shortest few ways of saying each value the question accepts."""

@@ -30,6 +30,8 @@ class NormalizeRules:
     """(slot, value) pairs that a "no" before them agrees with rather than negates."""
     murmurs: frozenset[str] = field(default=frozenset())
     """Sounds made while thinking ("hmm", "um"): said alone, the answer is still to come."""
+    murmurs_heard: frozenset[str] = field(default=frozenset())
+    """The murmurs the speech grammars listen for."""
 
     @classmethod
     def load(cls) -> NormalizeRules:
@@ -52,6 +54,8 @@ class NormalizeRules:
                                      for slot, values in raw.get("no_agrees_with", {}).items()
                                      for value in values),
             murmurs=frozenset(str(word) for word in raw.get("murmurs", [])),
+            murmurs_heard=frozenset(str(word) for word in raw.get("murmurs", [])
+                                    if word not in raw.get("murmurs_not_listened_for", [])),
         )
 
 

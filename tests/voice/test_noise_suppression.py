@@ -202,10 +202,19 @@ def test_clean_speech_is_rendered_once_and_agreeing_noisy_renderings_stop_early(
 def test_noisy_renderings_that_mean_the_same_stop_early() -> None:
     """In loud noise, "nope" is heard as "nope" in one rendering and "no" in the next.
     They mean the same, so no third rendering is made and decoded (each took about
-    115 ms while the person waited), and the answer is still a no."""
-    for voice in ("flite:kal", "espeak:en-us+m3", "espeak:en+f2", "espeak:en-us+f4"):
+    115 ms while the person waited), and the answer is still a no. (Not espeak-ng's
+    en+f2 since the grammars listen for murmurs: one of its renderings is heard as
+    "huh ooh", which means something else, so a third is decoded; its answer is still
+    a no, ``test_a_noisy_nope_is_still_a_no``.)"""
+    for voice in ("flite:kal", "espeak:en-us+m3", "espeak:en-us+f4"):
         counting = CountingDenoiser()
         recognizer().new_speaker()
         heard = hear_audio(recognizer(), noisy("nope", voice), "cramp_now", counting)
         assert default_understander().understand(heard.text, "cramp_now").intent == "deny"
         assert sorted(counting.framings) == [0, 160], (voice, heard.text)
+
+
+def test_a_noisy_nope_is_still_a_no() -> None:
+    recognizer().new_speaker()
+    heard = hear_audio(recognizer(), noisy("nope", "espeak:en+f2"), "cramp_now")
+    assert default_understander().understand(heard.text, "cramp_now").intent == "deny"
