@@ -112,7 +112,7 @@ def score(recognizer, items, voice: str, snr: float | None, show: bool = False,
         hit = understood(expecting, heard.text, spec)
         out.total += 1
         out.right += hit
-        if not hit and meaning.intent in ("unknown", "empty"):
+        if not hit and meaning.intent in ("unknown", "empty", "hesitation"):
             out.asked_again += 1
         elif not hit and heard.noisy:
             out.wrong_said_back += 1
