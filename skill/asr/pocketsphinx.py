@@ -278,7 +278,8 @@ class PocketSphinxRecognizer:
         if phrases:
             if not agree:
                 self._as_if_decoded_here(elsewhere)
-            chosen = phrases[0] if agree else self._best_fit(pcm, phrases)
+            chosen = phrases[0] if agree else self._best_fit(pcm, self._words(phrases,
+                                                                              expecting))
             if not self._murmured(chosen, expecting):  # a "hmm" tells little of a voice
                 self._to_learn = (pcm, chosen, suppressed)  # learnt before the next answer
             return Heard(chosen, max(confidence, 0.5), True, self.name)
@@ -364,6 +365,16 @@ class PocketSphinxRecognizer:
         search = self._search(expecting)
         text, _ = self._decode(pcm, None, search, prime)
         return text if text and self.decoder.get_fsg(search).accept(text) else ""
+
+    def _words(self, phrases: list[str], expecting: str | None) -> list[str]:
+        """Of the phrases heard in different renderings of a noisy utterance, those that
+        are words, when some are and none of those is a warning sign: a murmur heard in
+        only some renderings is speech the noise blurred (flite rms's "no" at 10 dB was
+        "mm ooh" in one rendering and "no" in two, and the murmur fitted the first best)."""
+        words = [p for p in phrases if not self._murmured(p, expecting)]
+        signs = any(self.builder.understander.understand(p, expecting).slots.get("red_flags")
+                    for p in words)
+        return words if words and not signs else phrases
 
     def _murmured(self, words: str, expecting: str | None) -> bool:
         """Whether ``words`` are only sounds made while thinking ("hmm", "um er")."""
