@@ -250,9 +250,8 @@ def complete_answer(recognizer: Recognizer, heard: Heard, expecting: str | None)
     words are a whole phrase of the question's grammar that nothing the grammar could
     add would change the meaning of (``Recognizer.finished``: "at night" and "my left
     calf", not "my left", nor "yes", which "yes, my calf" goes on from; nor "um", after
-    which the answer is still to come). Not when the
-    question takes several things ("alcohol ... and hot weather"): the next may follow
-    a pause."""
+    which the answer is still to come). Not when the question takes several things
+    ("alcohol ... and hot weather"): the next may follow a pause."""
     return heard.complete and not heard.second_pass and expecting not in LIST_SLOTS \
         and recognizer.finished(expecting, heard.text) \
         and default_understander().understand(heard.text, expecting).intent != "hesitation"
