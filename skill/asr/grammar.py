@@ -105,10 +105,11 @@ an answer (of them warning signs), other sounds taken, answers right:
 - without: 596 (66), 60 (8), 123 / 117 / 114;
 - two in a row: 87 (10), 24 (4), 123 / 115 / 114 ("both" heard as "uh ooh" and "no,
   none" as "umm um" at 15 dB; 116 at 15 dB once a murmur heard in only some renderings
-  of noisy speech gives way to words, ``PocketSphinxRecognizer._words``). Most of the 87 are "la la la", "blah blah" and "hum hum",
-  which are not listened for: with "la" and "blah" as murmurs, 54, but "nope" and "both"
-  were heard as "la ooh" at 15 dB ("hum" would take "mhm", a yes); and "oh", which is
-  not listened for either (normalize.yaml);
+  of noisy speech gives way to words, ``PocketSphinxRecognizer._words``). Most of the
+  87 are "la la la", "blah blah" and "hum hum", which are not listened for: with "la"
+  and "blah" as murmurs, 54, but "nope" and "both" were heard as "la ooh" at 15 dB
+  ("hum" would take "mhm", a yes); and "oh", which is not listened for either
+  (normalize.yaml);
 - three in a row (with "la" and "blah"): 18 (2), 24 (4), 122 / 113 / 112: the murmurs
   take the place of the words of noisy answers;
 - any number: 3 of 540, answers 116 / 112 / 103.
