@@ -106,12 +106,6 @@ def tokenize(text: str, rules: NormalizeRules) -> list[str]:
     return tidy
 
 
-def only_murmurs(tokens: list[str], rules: NormalizeRules) -> bool:
-    """Whether the words are sounds made while thinking and nothing else ("hmm", "um er")."""
-    words = [tok for tok in tokens if tok != BOUNDARY]
-    return bool(words) and all(word in rules.murmurs for word in words)
-
-
 def plain_text(tokens: list[str]) -> str:
     """The tokens as one string with boundaries removed (what templates match)."""
     return " ".join(tok for tok in tokens if tok != BOUNDARY)

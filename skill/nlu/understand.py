@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from ..data import load_yaml, yaml_files
 from .extract import Extractor, Found, NumberRules
 from .lexicon import Lexicon
-from .normalize import BOUNDARY, NormalizeRules, is_junk, only_murmurs, plain_text, tokenize
+from .normalize import BOUNDARY, NormalizeRules, is_junk, plain_text, tokenize
 
 # Slots whose value is a list (CONTRACT.md), plus the skill's own "clues".
 LIST_SLOTS = frozenset(["triggers", "medications", "conditions", "red_flags", "clues"])
@@ -97,10 +97,10 @@ class Understander:
             return Understanding("empty", text=raw.strip()[:200], confidence=0.0)
 
         hit = recognize(plain, self.global_intents, language="en")
-        if hit is None and only_murmurs(tokens, self.rules):
-            return Understanding("hesitation", plain, confidence=0.0)  # "mm hmm" is a yes
         words = [tok for tok in tokens if tok not in self.rules.murmurs]
-        if hit is None and len(words) < len(tokens):
+        if hit is None and len(words) < len(tokens):  # "mm hmm" is a yes, a hit
+            if not plain_text(words):  # "hmm", "um, er": still thinking
+                return Understanding("hesitation", plain, confidence=0.0)
             # "um, no", "er, stop": the words as if said without the murmurs
             return replace(self.understand(" ".join(words), expecting), text=plain)
         intent_name = hit.intent.name if hit else None
