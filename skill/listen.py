@@ -46,7 +46,7 @@ from .dialogue.slots import LIST_SLOTS
 from .dialogue.turn import SpeechPart, Turn
 from .hearing import Hearing
 from .lookahead import Lookahead
-from .nlu.understand import default_understander
+from .nlu.understand import Understanding, default_understander
 from .responses import default_responses
 from .tts.speaker import Speaker
 
@@ -146,36 +146,29 @@ class Loop:
             silences = 0
             heard = lookahead.heard(pending) or self.hear(pending)
             pending = None
-            if self.out.unsaid and not self._worth_answering(heard):
+            meaning = self.session.k.understander.understand(heard.text,
+                                                             self.session.expecting)
+            if self.out.unsaid and not self._worth_answering(meaning):
                 # a cough or a creak cut the skill off: it goes on where it stopped
                 false_starts += 1
                 pending = self._go_on(turns[-1], false_starts < FALSE_STARTS)
                 continue
             false_starts = 0
-            thinking = self._thinking(heard)
+            thinking = meaning.intent == "hesitation"
             if thinking:
                 continue  # "hmm", "um": the answer is still to come; go on listening
             pending = self._say(hearing.respond(heard, turns[-1]), turns)
         return turns
 
-    def _worth_answering(self, heard: Heard) -> bool:
-        """Whether ``heard``, said before the skill had finished its reply, is to be
-        answered: anything understood, except a yes or no said over the skill's
-        speech before it reached its last sentence (a listener's "okay" or "mm hmm"
-        while it explains, not an answer to a question it has not asked yet)."""
-        if not heard.text.strip():
-            return False
-        meaning = self.session.k.understander.understand(heard.text, self.session.expecting)
+    def _worth_answering(self, meaning: Understanding) -> bool:
+        """Whether what was heard (``meaning``), said before the skill had finished its
+        reply, is to be answered: anything understood, except a yes or no said over the
+        skill's speech before it reached its last sentence (a listener's "okay" or "mm
+        hmm" while it explains, not an answer to a question it has not asked yet)."""
         if meaning.intent in ("unknown", "empty", "hesitation"):
             return False
         nod = meaning.intent in ("affirm", "deny") and not meaning.slots.get("red_flags")
         return not (nod and self.out.cut_short and len(self.out.unsaid) > 1)
-
-    def _thinking(self, heard: Heard) -> bool:
-        """Whether ``heard`` is only the sounds of someone thinking ("hmm", "um er"),
-        said while the skill waits for an answer: it says nothing, and listens on."""
-        meaning = self.session.k.understander.understand(heard.text, self.session.expecting)
-        return meaning.intent == "hesitation"
 
     def _go_on(self, turn: Turn, talk_over: bool) -> Audio | None:
         """Say the rest of ``turn`` from where the user's sound cut it off."""
