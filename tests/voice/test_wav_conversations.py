@@ -68,9 +68,9 @@ def test_junk_audio_gets_a_spoken_reprompt_and_the_conversation_goes_on(tmp_path
 def test_a_spoken_hmm_gets_time_and_the_answers_stay() -> None:
     """A hum ("hmm", as a person hums it) in the middle of a spoken conversation: the
     skill says take your time and asks the same question again; nothing is lost."""
-    lines = [str(synthesize("no", "flite:slt")), str(synthesize("[[hm:]]", "espeak:en-us+f3")),
-             str(synthesize("my left calf", "flite:kal16"))]
-    result = run(["chat", "--wav", "--json"], "".join(f"{line}\n" for line in lines))
+    lines = ["no", "[[hm:]]", "my left calf"]
+    result = run(["chat", "--wav", "--json"],
+                 spoken(lines, ["flite:slt", "espeak:en-us+f3", "flite:kal16"]))
     got = turns(result)
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     assert got[2]["say"].startswith(("Take your time.", "No hurry.")), got[2]
