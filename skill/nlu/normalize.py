@@ -32,6 +32,10 @@ class NormalizeRules:
     """Sounds made while thinking ("hmm", "um"): said alone, the answer is still to come."""
     murmurs_heard: frozenset[str] = field(default=frozenset())
     """The murmurs the speech grammars listen for."""
+    pain_sounds: frozenset[str] = field(default=frozenset())
+    """Sounds of pain ("ow", "ouch"): said alone, the person is hurting."""
+    pain_sounds_heard: frozenset[str] = field(default=frozenset())
+    """The sounds of pain the speech grammars listen for."""
 
     @classmethod
     def load(cls) -> NormalizeRules:
@@ -56,6 +60,10 @@ class NormalizeRules:
             murmurs=frozenset(str(word) for word in raw.get("murmurs", [])),
             murmurs_heard=frozenset(str(word) for word in raw.get("murmurs", [])
                                     if word not in raw.get("murmurs_not_listened_for", [])),
+            pain_sounds=frozenset(str(word) for word in raw.get("pain_sounds", [])),
+            pain_sounds_heard=frozenset(
+                str(word) for word in raw.get("pain_sounds", [])
+                if word not in raw.get("pain_sounds_not_listened_for", [])),
         )
 
 

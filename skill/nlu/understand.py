@@ -36,6 +36,13 @@ GLOBAL_INTENTS = {
     "Wake": "repeat",
 }
 YES_NO = {"Affirm": "affirm", "Deny": "deny"}
+CRAMP_AGAIN = "CrampAgain"
+"""The cramp is back or still going ("it's back", "it's still cramping"): it outranks an
+answer found in the same words ("back" is also a place), except in the questions it
+answers itself (asked whether it is easing, "it's still cramping" is a no)."""
+_ANSWERED_BY_CRAMP_AGAIN = ("cramp_now", "relief")
+INTENT_NAMES = {**GLOBAL_INTENTS, **YES_NO, CRAMP_AGAIN: "cramp_again"}
+"""Each intent of intents.yaml, as ``Understanding.intent`` names it."""
 _YES_WORDS = frozenset(["yes", "sure", "correct", "absolutely", "definitely", "indeed"])
 _NO_WORDS = frozenset(["no", "nope", "negative"])
 _GLOBAL_FUZZY_CUTOFF = 88.0
@@ -47,8 +54,9 @@ class Understanding:
 
     intent: str
     """inform, affirm, deny, a global intent (help, repeat, slower, faster, louder,
-    quieter, more_time, less_time, back, skip, start_over, stop), hesitation (only
-    sounds made while thinking: "hmm", "um"), unknown, or empty."""
+    quieter, more_time, less_time, back, skip, start_over, stop), cramp_again (the
+    cramp is back or still going), hesitation (only sounds made while thinking: "hmm",
+    "um"), pain (only sounds of pain: "ow", "ouch"), unknown, or empty."""
     text: str = ""
     slots: dict[str, Any] = field(default_factory=dict)
     """Values said positively: a scalar per slot, a list for list slots."""
@@ -115,6 +123,15 @@ class Understander:
         slots, negated = self._collect(found)
         confidence = 1.0 if (hit or exact_answer) else (0.7 if fuzzy_used else 0.85)
 
+        if intent_name == CRAMP_AGAIN and "red_flags" not in slots and not (
+                expecting in _ANSWERED_BY_CRAMP_AGAIN and _fills(slots, negated, expecting)):
+            return Understanding("cramp_again", plain, exact=True)
+        if hit is None and not (slots or negated) and self.rules.pain_sounds & set(tokens):
+            rest = [tok for tok in tokens if tok not in self.rules.pain_sounds]
+            if not plain_text(rest):  # "ow", "ouch": it hurts
+                return Understanding("pain", plain)
+            # "ow, no", "ouch, stop": the words as if said without the sounds of pain
+            return replace(self.understand(" ".join(rest), expecting), text=plain)
         if intent_name in GLOBAL_INTENTS and not _fills(slots, negated, expecting):
             return Understanding(GLOBAL_INTENTS[intent_name], plain, exact=True)
 
@@ -130,7 +147,7 @@ class Understander:
                                   score_cutoff=_GLOBAL_FUZZY_CUTOFF)
         if best is not None:
             name = self._global_names[best[2]]
-            mapped = GLOBAL_INTENTS.get(name) or YES_NO.get(name)
+            mapped = INTENT_NAMES.get(name)
             if mapped:
                 return Understanding(mapped, plain, yes_no=YES_NO.get(name),
                                      confidence=best[1] / 100.0)

@@ -462,3 +462,54 @@ def test_only_murmurs_mean_the_person_is_still_thinking(said: str, expecting: st
 def test_a_murmur_with_words_is_understood_by_its_words(said: str, expecting: str,
                                                          intent: str) -> None:
     assert default_understander().understand(said, expecting).intent == intent
+
+
+@pytest.mark.parametrize("expecting", ["relief", "location", "triggers", "red_flags",
+                                       "anything_else"])
+@pytest.mark.parametrize("said", ["ow", "ouch", "ow ow ow", "argh", "um, ow"])
+def test_only_sounds_of_pain_mean_it_hurts(said: str, expecting: str) -> None:
+    u = default_understander().understand(said, expecting)
+    assert u.intent == "pain"
+    assert not u.slots and not u.negated
+
+
+@pytest.mark.parametrize(("said", "expecting", "intent", "slots"), [
+    ("ow, no", "relief", "deny", {}), ("ouch, yes", "relief", "affirm", {}),
+    ("ouch, my left calf", "location", "inform", {"side": "left", "location": "calf"}),
+    ("ow", "cramp_now", "inform", {"cramp_now": True}),
+    ("argh", "cramp_now", "pain", {}),
+])
+def test_a_sound_of_pain_with_words_is_understood_by_its_words(
+        said: str, expecting: str, intent: str, slots: dict) -> None:
+    u = default_understander().understand(said, expecting)
+    assert (u.intent, u.slots) == (intent, slots)
+
+
+CRAMP_AGAIN = ["the cramp is back", "it's back", "oh no, it came back", "it's cramping again",
+               "it's still cramping", "here it goes again", "I've got another one",
+               "it still hurts", "it's getting worse"]
+
+
+@pytest.mark.parametrize("expecting", ["location", "side", "onset", "triggers", "medications",
+                                       "red_flags", "frequency", "anything_else"])
+@pytest.mark.parametrize("said", CRAMP_AGAIN)
+def test_the_cramp_being_back_is_understood_in_every_question(said: str,
+                                                              expecting: str) -> None:
+    """Not "the back of the thigh" when asked where, nor a no to the warning signs
+    or to "anything else?" ("it's still cramping" had been a no everywhere)."""
+    u = default_understander().understand(said, expecting)
+    assert u.intent == "cramp_again"
+    assert not u.slots and not u.negated and u.yes_no is None
+
+
+@pytest.mark.parametrize("said", CRAMP_AGAIN)
+def test_the_cramp_being_back_answers_is_it_easing_and_is_it_cramping_now(said: str) -> None:
+    easing = default_understander().understand(said, "relief")
+    assert easing.intent == "cramp_again" or easing.slots == {"relief": "not_easing"}
+    now = default_understander().understand(said, "cramp_now")
+    assert now.intent == "cramp_again" or now.slots == {"cramp_now": True}
+
+
+def test_a_warning_sign_said_with_the_cramp_being_back_is_kept() -> None:
+    u = default_understander().understand("it's back and my calf is swollen", "onset")
+    assert u.slots["red_flags"] == ["swelling"]
