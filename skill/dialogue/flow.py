@@ -1,7 +1,8 @@
 """The conversation's states and transitions, declared as data (transitions library style).
 
 Read it top to bottom: the greeting asks whether a cramp is happening; a cramp
-now goes to relief (the guided stretch) first; then ``next_question`` goes to
+now goes to relief (the guided stretch) first, and so does a cramp that comes back
+later (``cramp_again``); then ``next_question`` goes to
 the first question whose answer is still needed, in QUESTIONS order, and
 finally to the summary. An emergency, stop, or the end of the summary goes to
 ``done``. ``start_over`` returns to the greeting from anywhere, and
@@ -38,6 +39,10 @@ EXPECTING: dict[str, str | None] = {
 
 TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "cramp_now", "source": "greeting", "dest": "relief"},
+    # The cramp comes back during the questions or after the summary: stretch again,
+    # then on with the questions still needed.
+    {"trigger": "cramp_again", "source": [f"ask_{q}" for q in QUESTIONS] + ["summary"],
+     "dest": "relief"},
     # next_question: the first question still needed, else the summary.
     # A cramp that will not ease asks how long it has lasted before anything else.
     {"trigger": "next_question", "source": "*", "dest": "ask_duration",
@@ -64,11 +69,13 @@ def mermaid() -> str:
         trigger = str(transition["trigger"])
         if trigger.startswith("revisit_"):
             continue
-        source = "any" if transition["source"] == "*" else str(transition["source"])
+        sources = transition["source"]
         label = trigger
         if "conditions" in transition:
             label += f" [{transition['conditions']}]"
-        lines.append(f"    {source} --> {transition['dest']}: {label}")
+        for source in sources if isinstance(sources, list) else [sources]:
+            source = "any" if source == "*" else str(source)
+            lines.append(f"    {source} --> {transition['dest']}: {label}")
     lines.append("    any --> any: revisit_STATE (go back)")
     lines.append("    done --> [*]")
     return "\n".join(lines) + "\n"

@@ -82,6 +82,9 @@ class SessionData:
     volume: float = DEFAULT_VOLUME
     patient: bool = False
     """Wait longer for the user to finish speaking ("give me more time")."""
+    summary_told: bool = False
+    """The cramp came back after the summary was told: once it eases, the skill asks
+    whether there is anything else rather than telling the summary again."""
     done: bool = False
 
 
@@ -215,8 +218,16 @@ class Session:
             reply.add(self._say("hands_free.thinking"))
             reply.add(self._question())
             return self._finish(reply, heard, remember=False)
+        if understanding.intent == "pain" and self.state != "greeting":
+            # "ow", "ouch": a kind word, not "sorry"; not a miss, and nothing changes.
+            reply.add(self._say("relief.hurts" if self.state == "relief" else "pain.heard"))
+            reply.add(self._question())
+            return self._finish(reply, heard)
         changed = self._merge(understanding)
         if self._safety(reply):
+            return self._finish(reply, heard)
+        if self._cramp_is_back(understanding):
+            self._begin_relief(reply, again=True)
             return self._finish(reply, heard)
         handler = {
             "greeting": self._in_greeting,
@@ -383,7 +394,7 @@ class Session:
     def _in_greeting(self, u: Understanding, changed: set[str], reply: _Reply) -> None:
         cramp = self.data.slots["cramp_now"]
         if "cramp_now" not in changed:
-            if u.yes_no == "affirm" or u.intent == "affirm":
+            if u.yes_no == "affirm" or u.intent in ("affirm", "cramp_again", "pain"):
                 cramp = True
             elif u.yes_no == "deny" or u.intent == "deny":
                 cramp = False
@@ -399,10 +410,24 @@ class Session:
         else:
             self._reprompt(u, reply)
 
-    def _begin_relief(self, reply: _Reply) -> None:
+    def _cramp_is_back(self, u: Understanding) -> bool:
+        """The cramp has come back, or is still going, while the skill asks its
+        questions or has told its summary ("it's back", "I'm cramping again")."""
+        if self.state in ("greeting", "relief"):
+            return False
+        return u.intent == "cramp_again" or u.slots.get("cramp_now") is True
+
+    def _begin_relief(self, reply: _Reply, again: bool = False) -> None:
+        """The guided stretch: first thing for a cramp happening now, and again when it
+        comes back later in the conversation, before any more questions."""
+        if again:
+            self.data.summary_told = self.state == "summary"
+            self.data.slots["cramp_now"] = True
+            self.data.relief = None
+            self.data.relief_rounds = 0
         self._enter_history("relief")
-        self._fire("cramp_now")
-        reply.add(self._say("relief.start"))
+        self._fire("cramp_again" if again else "cramp_now")
+        reply.add(self._say("relief.again" if again else "relief.start"))
         location = self.data.slots["location"]
         if location is None and not self.data.thigh_pending:
             reply.add(self._say("relief.default_place"))
@@ -440,7 +465,7 @@ class Session:
             self._stretch(reply, alternative=False)
             return
         relief = self.data.relief if "relief" in changed else None
-        if relief is None and u.intent in ("affirm", "deny"):
+        if relief is None and u.intent in ("affirm", "deny", "cramp_again"):
             relief = "easing" if u.intent == "affirm" else "not_easing"
         if relief == "easing":
             self.data.relief = "easing"
@@ -512,6 +537,10 @@ class Session:
     def _next_question(self, reply: _Reply) -> None:
         self._fire("next_question")
         self.data.misses = 0
+        if self.state == "summary" and self.data.summary_told:
+            self.data.summary_told = False  # told before the cramp came back
+            reply.add(self._question())
+            return
         if self.state == "summary":
             self._summary(reply, brief=False)
             return

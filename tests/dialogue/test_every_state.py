@@ -229,3 +229,69 @@ def test_a_yes_or_an_answer_said_with_murmurs_is_still_heard(state: str, after: 
     session = session_in(state)
     session.handle("mm hmm" if state == "greeting" else "um, er, my calf")
     assert session.state == after
+
+
+QUESTION_STATES = [s for s in STATES if s.startswith("ask_")] + ["summary"]
+
+
+@pytest.mark.parametrize("state", QUESTION_STATES)
+def test_a_cramp_that_comes_back_is_stretched_first_then_the_questions_go_on(
+        state: str) -> None:
+    """Relief first, again: "it's back" during the questions (or after the summary)
+    takes the person through the stretch before anything more is asked; once it
+    eases, the skill asks what it was asking, and after the summary only whether there
+    is anything else (the summary is not told twice). Nothing said is lost."""
+    session = session_in(state)
+    before = session.to_dict()
+    expecting = session.expecting
+    turn = session.handle("oh no, it's back")
+    assert session.state == "relief" and turn.expecting == "relief"
+    assert "stretch" in turn.say.lower() and "sorry" not in turn.say.lower()
+    assert turn.slots == {**before["slots"], "cramp_now": True}
+    assert turn.triage == before["triage"]
+    turn = session.handle("yes it's easing now")
+    assert session.state == state and turn.expecting == expecting
+    assert "likely causes" not in turn.say  # in the summary, not told twice
+    assert turn.causes == before["causes"]
+
+
+@pytest.mark.parametrize("state", QUESTION_STATES)
+def test_a_sound_of_pain_during_the_questions_gets_a_kind_word_not_a_miss(
+        state: str) -> None:
+    """"Ow", "ouch": no "sorry", how to have the stretch again, the same question;
+    nothing changes, and it never makes the skill move on."""
+    session = session_in(state)
+    before = session.to_dict()
+    expecting = session.expecting
+    for sound in ["ouch", "ow ow", "argh", "ouch"]:
+        turn = session.handle(sound)
+        assert "sorry" not in turn.say.lower()
+        assert "it's back" in turn.say
+        assert session.state == state and turn.expecting == expecting
+        assert turn.slots == before["slots"] and turn.triage == before["triage"]
+    if state.startswith("ask_"):  # two misses from moving on, as if nobody had said ouch
+        session.handle("banana telephone")
+        session.handle("banana telephone")
+        assert session.state == state
+
+
+def test_ouch_while_stretching_gets_encouragement_and_counts_no_round() -> None:
+    session = session_in("relief")
+    turn = session.handle("ouch")
+    assert session.state == "relief" and turn.expecting == "relief"
+    assert "breathe" in turn.say and "sorry" not in turn.say.lower()
+    assert session.to_dict()["relief_rounds"] == 0
+
+
+@pytest.mark.parametrize("said", ["it's still cramping", "it's getting worse", "it's back"])
+def test_still_cramping_while_stretching_means_not_easing(said: str) -> None:
+    session = session_in("relief")
+    session.handle(said)
+    assert session.to_dict()["relief_rounds"] == 1 and session.state == "relief"
+
+
+@pytest.mark.parametrize("said", ["argh", "it's back", "it's still cramping"])
+def test_pain_or_a_cramp_again_at_the_greeting_starts_the_stretch(said: str) -> None:
+    session = session_in("greeting")
+    turn = session.handle(said)
+    assert session.state == "relief" and turn.slots["cramp_now"] is True

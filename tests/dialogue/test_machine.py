@@ -15,7 +15,8 @@ from tests.dialogue.states import PATHS, session_in
 def _graph() -> dict[str, set[str]]:
     edges: dict[str, set[str]] = {state: set() for state in STATES}
     for transition in TRANSITIONS:
-        sources = STATES if transition["source"] == "*" else [transition["source"]]
+        source = transition["source"]
+        sources = STATES if source == "*" else source if isinstance(source, list) else [source]
         for source in sources:
             edges[source].add(transition["dest"])
     return edges
