@@ -89,10 +89,10 @@ def test_whole_phrases_starting_with_no_mean_no_and_never_a_warning_sign() -> No
 def test_the_few_global_phrases_listened_for_mean_what_they_say() -> None:
     """intents/en/speech.yaml: each phrase is understood as its intent."""
     from skill.data import load_yaml
-    from skill.nlu.understand import GLOBAL_INTENTS, YES_NO
+    from skill.nlu.understand import INTENT_NAMES
 
     understander = default_understander()
-    names = {**GLOBAL_INTENTS, **YES_NO}
+    names = INTENT_NAMES
     spoken = load_yaml("intents", "en", "speech.yaml")
     some = spoken.pop("in_some_questions")
     for intent, phrases in spoken.items():

@@ -77,3 +77,21 @@ def test_a_spoken_hmm_gets_time_and_the_answers_stay() -> None:
     assert got[2]["expecting"] == got[1]["expecting"] == "location"
     assert got[2]["slots"] == got[1]["slots"] and got[2]["triage"] is None
     assert got[3]["slots"]["location"] == "calf" and got[3]["slots"]["side"] == "left"
+
+
+def test_a_cramp_that_comes_back_mid_conversation_is_stretched_again_spoken() -> None:
+    """Spoken: the calf is easing, "it's back" while the skill asks when the cramps come
+    on, so it takes them through the stretch again; once that eases it asks the same
+    question, and an "ouch" there gets a kind word, not "sorry". Nothing is lost."""
+    lines = ["yes", "yes", "my left calf", "it's back", "yes", "ouch", "at night"]
+    result = run(["chat", "--wav", "--json"],
+                 spoken(lines, ["flite:kal16", "espeak:en-us+f3"]))
+    got = turns(result)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    assert [t["expecting"] for t in got] == ["cramp_now", "relief", "location", "onset",
+                                            "relief", "onset", "onset", "triggers"]
+    assert got[4]["heard"] == "it's back" and "stretch" in got[4]["say"].lower()
+    assert "ouch" in got[6]["heard"] and "sorry" not in got[6]["say"].lower()
+    assert "it's back" in got[6]["say"]  # how to have the stretch again
+    assert got[7]["slots"]["location"] == "calf" and got[7]["slots"]["side"] == "left"
+    assert got[7]["slots"]["onset"] == "night" and got[7]["triage"] is None
