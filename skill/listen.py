@@ -212,11 +212,13 @@ class Loop:
             return complete_answer(self.recognizer, heard, self.session.expecting)
 
     def _wait_for_wake(self) -> tuple[bool, Audio | None]:
-        """Listen without limit for the wake phrase (or a warning sign).
+        """Listen without limit for the wake phrase (or a warning sign, or the cramp
+        coming back).
 
         Returns (woke, what to answer). The wake phrase gets "I'm here" and the
-        question again; a warning sign is answered at once; other talk in the
-        room is ignored.
+        question again; a warning sign, and "it's back" or "I've got a cramp", are
+        answered at once (the stretch first); other talk in the room is ignored, and
+        so is a lone "ow", which a snore or a creak can be taken for.
         """
         while True:
             audio = self.source.listen(None, patient=self.session.patient)
@@ -232,9 +234,10 @@ class Loop:
                 return True, self.out.speak([back, question], self.session.rate,
                                             self.session.volume, self._lookahead,
                                             self.session.patient)
-            # only the wake phrase wakes it, or a warning sign (always heard)
+            # only the wake phrase wakes it, a warning sign (always heard), or the cramp
             meaning = self.session.k.understander.understand(words, self.session.expecting)
-            if meaning.slots.get("red_flags"):
+            if meaning.slots.get("red_flags") or meaning.intent == "cramp_again" \
+                    or meaning.slots.get("cramp_now") is True:
                 return True, audio
 
 

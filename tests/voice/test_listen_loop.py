@@ -12,6 +12,7 @@ from skill.audio.source import WavFiles
 from skill.audio.wav import read_wav
 from skill.dialogue.session import Session
 from skill.listen import ListenOptions, Loop, WavOut, complete_answer
+from skill.responses import default_responses
 from skill.settings import Settings
 from skill.tts.speaker import Speaker
 from tests.e2e.cli import run
@@ -183,3 +184,14 @@ def test_more_time_is_remembered_and_can_be_turned_off_from_the_command_line(
                  "--say-to", str(tmp_path / "two")], "", timeout=300)
     assert reset.returncode == 0
     assert not Settings.load(settings).patient
+
+
+def test_a_cramp_coming_back_wakes_it_while_it_waits_for_the_wake_phrase(tmp_path) -> None:
+    """After the silent re-prompts it waits for "cramp coach"; "it's back" wakes it as
+    well, and goes straight to the stretch, without the wake phrase."""
+    files = [str(synthesize("no")), None, None, None, str(synthesize("hello there")),
+             str(synthesize("it's back", "flite:kal16"))]
+    turns, _ = loop(files, tmp_path)
+    assert "Say cramp coach when you need me" in turns[-2].say
+    first_step = default_responses().item("stretch.calf")["steps"][0]
+    assert turns[-1].expecting == "relief" and first_step in turns[-1].say
