@@ -12,7 +12,10 @@ murmurs), which the skill takes as "still thinking". Each sound is counted as on
 - **asked again**: nothing understood; the question is asked again;
 - **taken as an answer**: understood as an answer, a yes or no, or a request (the
   harm: an answer never given, or a question skipped);
-- **warning sign**: a warning sign that was never said (triage raised for nothing).
+- **warning sign**: a warning sign that was never said (triage raised for nothing);
+- **hurting**: heard as a sound of pain ("ow") or as the cramp being back, which the
+  skill answers kindly (``bench.hurting``); asked whether a cramp is happening now, a
+  yes, and asked whether it is easing, a no.
 
 Murmurs are synthesized: flite and espeak-ng say "um", "er", "ah", "huh" and the like
 as a person does, but spell out "hmm" and "mm" ("aitch em em"), so the hums are
@@ -44,7 +47,7 @@ MURMURS = ["um", "uh", "er", "erm", "ah", "oh", "ooh", "huh", "ugh", "um uh", "a
 """Said by every voice."""
 HUMS = ["[[hm:]]", "[[m::]]", "[[hm: hm:]]", "[['@:m]]"]
 """Said by espeak-ng voices only, as phonemes: "hmm", "mmm", "hmm hmm", "erm"."""
-OUTCOMES = ("thinking", "asked again", "taken as an answer", "warning sign")
+OUTCOMES = ("thinking", "asked again", "taken as an answer", "warning sign", "hurting")
 
 
 def sounds(voices: list[str]) -> Iterator[tuple[str, str, np.ndarray]]:
@@ -62,6 +65,10 @@ def outcome(recognizer, samples: np.ndarray, question: str) -> tuple[str, str]:
     meaning = default_understander().understand(heard.text, question)
     if meaning.slots.get("red_flags"):
         return "warning sign", heard.text
+    if meaning.intent in ("pain", "cramp_again") or (
+            question == "cramp_now" and meaning.slots.get("cramp_now") is True) or (
+            question == "relief" and meaning.slots.get("relief") == "not_easing"):
+        return "hurting", heard.text
     if meaning.intent == "hesitation":
         return "thinking", heard.text
     if meaning.intent in ("unknown", "empty"):
@@ -83,12 +90,12 @@ def measure(voices: list[str], show: bool) -> dict[str, Counter[str]]:
     return counts
 
 
-def table(counts: dict[str, Counter[str]]) -> str:
-    out = ("| sounds | " + " | ".join(OUTCOMES) + " |\n|---|" + "---|" * len(OUTCOMES) + "\n")
+def table(counts: dict[str, Counter[str]], outcomes: tuple[str, ...] = OUTCOMES) -> str:
+    out = ("| sounds | " + " | ".join(outcomes) + " |\n|---|" + "---|" * len(outcomes) + "\n")
     for kind, got in counts.items():
         total = sum(got.values())
         out += f"| {kind} ({total}) | " + " | ".join(
-            f"{got[name]} ({got[name] / total:.1%})" for name in OUTCOMES) + " |\n"
+            f"{got[name]} ({got[name] / total:.1%})" for name in outcomes) + " |\n"
     return out
 
 
