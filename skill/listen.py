@@ -164,8 +164,9 @@ class Loop:
         """Whether what was heard (``meaning``), said before the skill had finished its
         reply, is to be answered: anything understood, except a yes or no said over the
         skill's speech before it reached its last sentence (a listener's "okay" or "mm
-        hmm" while it explains, not an answer to a question it has not asked yet)."""
-        if meaning.intent in ("unknown", "empty", "hesitation"):
+        hmm" while it explains, not an answer to a question it has not asked yet), and
+        a lone "ow" or "ouch" (the stretch it is explaining hurts: it goes on with it)."""
+        if meaning.intent in ("unknown", "empty", "hesitation", "pain"):
             return False
         nod = meaning.intent in ("affirm", "deny") and not meaning.slots.get("red_flags")
         return not (nod and self.out.cut_short and len(self.out.unsaid) > 1)
