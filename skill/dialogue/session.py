@@ -84,7 +84,8 @@ class SessionData:
     """Wait longer for the user to finish speaking ("give me more time")."""
     summary_told: bool = False
     """The cramp came back after the summary was told: once it eases, the skill asks
-    whether there is anything else rather than telling the summary again."""
+    whether there is anything else rather than telling the summary again (unless
+    something new was said, or an answer was gone back to, meanwhile)."""
     done: bool = False
 
 
@@ -224,6 +225,8 @@ class Session:
             reply.add(self._question())
             return self._finish(reply, heard)
         changed = self._merge(understanding)
+        if changed - {"relief", "cramp_now"}:
+            self.data.summary_told = False  # the summary would say something new
         if self._safety(reply):
             return self._finish(reply, heard)
         if self._cramp_is_back(understanding):
@@ -699,6 +702,7 @@ class Session:
             reply.add(self._say(f"global.{intent}"))
 
     def _go_back(self, reply: _Reply) -> None:
+        self.data.summary_told = False  # an answer may change: the summary is told again
         history = self.data.history
         if self.state != "summary" and history and history[-1] == self.state:
             history.pop()

@@ -295,3 +295,14 @@ def test_pain_or_a_cramp_again_at_the_greeting_starts_the_stretch(said: str) -> 
     session = session_in("greeting")
     turn = session.handle(said)
     assert session.state == "relief" and turn.slots["cramp_now"] is True
+
+
+def test_after_the_summary_a_cramp_back_then_a_changed_answer_tells_the_summary_again(
+        ) -> None:
+    """The summary is not told twice for a cramp that came back, but it is when an
+    answer changed meanwhile (gone back to): the advice may differ."""
+    session = session_in("summary")
+    session.handle("it's back")
+    assert session.handle("go back").expecting == "duration"
+    turn = session.handle("just a few seconds")
+    assert "likely cause" in turn.say and turn.slots["duration"] == "seconds"
