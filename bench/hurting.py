@@ -25,13 +25,10 @@ Run: python -m bench.hurting          (benchmark voices; writes BENCHMARKS.md)
 
 from __future__ import annotations
 
-import argparse
-import time
 from collections import Counter
 
-from bench.murmurs import OUTCOMES, outcome, table
-from bench.report import write_section
-from bench.voice import DEV_VOICES, QUESTIONS, VOICES
+from bench.murmurs import OUTCOMES, outcome, run, table
+from bench.voice import QUESTIONS
 from skill.asr.engine import open_recognizer
 from skill.audio.wav import read_wav
 from tests.voice.speech import synthesize
@@ -64,15 +61,8 @@ def measure(voices: list[str], show: bool) -> dict[str, Counter[str]]:
     return counts
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--dev", action="store_true", help="development voices; print only")
-    parser.add_argument("--show", action="store_true", help="print each one not heard as hurting")
-    args = parser.parse_args()
-    voices = DEV_VOICES if args.dev else VOICES
-    started = time.perf_counter()
-    counts = measure(voices, args.show)
-    body = (
+def describe(voices: list[str], counts: dict[str, Counter[str]]) -> str:
+    return (
         f"What the skill makes of a person saying it hurts, asked each of its "
         f"{len(QUESTIONS)} questions, said by {', '.join(voices)}: sounds of pain "
         f"({', '.join(repr(t) for t in PAIN)}), the cramp being back in the words the "
@@ -82,10 +72,10 @@ def main() -> None:
         f"skill takes them through the stretch again, or tells them how to ask for it). "
         f"The other columns are as in \"Sounds that are not answers\".\n\n"
         f"{table(counts, HURTING_FIRST)}")
-    print(body)
-    print(f"({time.perf_counter() - started:.0f} s)")
-    if not args.dev:
-        write_section("Saying it hurts", body)
+
+
+def main() -> None:
+    run("Saying it hurts", measure, describe, "print each one not heard as hurting")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -99,15 +99,8 @@ def table(counts: dict[str, Counter[str]], outcomes: tuple[str, ...] = OUTCOMES)
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--dev", action="store_true", help="development voices; print only")
-    parser.add_argument("--show", action="store_true", help="print each sound taken")
-    args = parser.parse_args()
-    voices = DEV_VOICES if args.dev else VOICES
-    started = time.perf_counter()
-    counts = measure(voices, args.show)
-    body = (
+def describe(voices: list[str], counts: dict[str, Counter[str]]) -> str:
+    return (
         f"What the skill makes of sounds that are not answers, asked each of its "
         f"{len(QUESTIONS)} questions: murmurs ({len(MURMURS)} said by each of "
         f"{', '.join(voices)}, and {len(HUMS)} hums by the espeak-ng voices, as phonemes, "
@@ -117,10 +110,31 @@ def main() -> None:
         f"only, so the skill waits for the answer. Taken as an answer: an answer, a yes "
         f"or no, or a request that was never said; warning sign: a warning sign that "
         f"was never said.\n\n{table(counts)}")
+
+
+Measure = Callable[[list[str], bool], dict[str, Counter[str]]]
+Describe = Callable[[list[str], dict[str, Counter[str]]], str]
+
+
+def run(section: str, measure_with: Measure, describe_with: Describe, show: str) -> None:
+    """The command line of a benchmark of what the skill makes of sounds in each
+    question: ``--dev`` measures the development voices and only prints; otherwise the
+    benchmark's voices, and the figures go in BENCHMARKS.md under ``section``."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dev", action="store_true", help="development voices; print only")
+    parser.add_argument("--show", action="store_true", help=show)
+    args = parser.parse_args()
+    voices = DEV_VOICES if args.dev else VOICES
+    started = time.perf_counter()
+    body = describe_with(voices, measure_with(voices, args.show))
     print(body)
     print(f"({time.perf_counter() - started:.0f} s)")
     if not args.dev:
-        write_section("Sounds that are not answers", body)
+        write_section(section, body)
+
+
+def main() -> None:
+    run("Sounds that are not answers", measure, describe, "print each sound taken")
 
 
 if __name__ == "__main__":
