@@ -429,8 +429,9 @@ class Session:
             self.data.relief = None
             self.data.relief_rounds = 0
         self._enter_history("relief")
+        stretched_before = self.data.stretched is not None  # "again" only if it was
         self._fire("cramp_again" if again else "cramp_now")
-        reply.add(self._say("relief.again" if again else "relief.start"))
+        reply.add(self._say("relief.again" if again and stretched_before else "relief.start"))
         location = self.data.slots["location"]
         if location is None and not self.data.thigh_pending:
             reply.add(self._say("relief.default_place"))

@@ -306,3 +306,14 @@ def test_after_the_summary_a_cramp_back_then_a_changed_answer_tells_the_summary_
     assert session.handle("go back").expecting == "duration"
     turn = session.handle("just a few seconds")
     assert "likely cause" in turn.say and turn.slots["duration"] == "seconds"
+
+
+def test_a_cramp_that_starts_during_the_questions_is_not_called_back_again() -> None:
+    """No cramp at first ("no"), then one during the questions: the stretch starts as
+    it would have at the greeting; "again" is for one stretched before."""
+    session = session_in("ask_onset")
+    first = session.handle("I've got a cramp now").parts[0].text
+    assert session.state == "relief" and "again" not in first
+    session.handle("yes")
+    again = session.handle("it's back").parts[0].text
+    assert "again" in again
