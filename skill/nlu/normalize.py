@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..data import load_yaml
 
@@ -57,14 +58,17 @@ class NormalizeRules:
             no_agrees_with=frozenset((str(slot), value)
                                      for slot, values in raw.get("no_agrees_with", {}).items()
                                      for value in values),
-            murmurs=frozenset(str(word) for word in raw.get("murmurs", [])),
-            murmurs_heard=frozenset(str(word) for word in raw.get("murmurs", [])
-                                    if word not in raw.get("murmurs_not_listened_for", [])),
-            pain_sounds=frozenset(str(word) for word in raw.get("pain_sounds", [])),
-            pain_sounds_heard=frozenset(
-                str(word) for word in raw.get("pain_sounds", [])
-                if word not in raw.get("pain_sounds_not_listened_for", [])),
+            murmurs=_sounds(raw, "murmurs"),
+            murmurs_heard=_sounds(raw, "murmurs") - _sounds(raw, "murmurs_not_listened_for"),
+            pain_sounds=_sounds(raw, "pain_sounds"),
+            pain_sounds_heard=_sounds(raw, "pain_sounds")
+            - _sounds(raw, "pain_sounds_not_listened_for"),
         )
+
+
+def _sounds(raw: dict[str, Any], key: str) -> frozenset[str]:
+    """A list of words in normalize.yaml (none if it is not there)."""
+    return frozenset(str(word) for word in raw.get(key, []))
 
 
 def clean_text(text: str) -> str:

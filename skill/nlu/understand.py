@@ -105,12 +105,12 @@ class Understander:
             return Understanding("empty", text=raw.strip()[:200], confidence=0.0)
 
         hit = recognize(plain, self.global_intents, language="en")
-        words = [tok for tok in tokens if tok not in self.rules.murmurs]
-        if hit is None and len(words) < len(tokens):  # "mm hmm" is a yes, a hit
-            if not plain_text(words):  # "hmm", "um, er": still thinking
-                return Understanding("hesitation", plain, confidence=0.0)
-            # "um, no", "er, stop": the words as if said without the murmurs
-            return replace(self.understand(" ".join(words), expecting), text=plain)
+        if hit is None:  # "mm hmm" is a yes, a hit
+            # "hmm", "um, er": still thinking; "um, no", "er, stop": the words alone
+            thinking = self._set_aside(tokens, self.rules.murmurs, expecting,
+                                       Understanding("hesitation", plain, confidence=0.0))
+            if thinking is not None:
+                return thinking
         intent_name = hit.intent.name if hit else None
         found = self.extractor.extract(tokens, expecting)
         fuzzy_used = any(f.fuzzy for f in found)
@@ -126,12 +126,12 @@ class Understander:
         if intent_name == CRAMP_AGAIN and "red_flags" not in slots and not (
                 expecting in _ANSWERED_BY_CRAMP_AGAIN and _fills(slots, negated, expecting)):
             return Understanding("cramp_again", plain, exact=True)
-        if hit is None and not (slots or negated) and self.rules.pain_sounds & set(tokens):
-            rest = [tok for tok in tokens if tok not in self.rules.pain_sounds]
-            if not plain_text(rest):  # "ow", "ouch": it hurts
-                return Understanding("pain", plain)
-            # "ow, no", "ouch, stop": the words as if said without the sounds of pain
-            return replace(self.understand(" ".join(rest), expecting), text=plain)
+        if hit is None and not (slots or negated):
+            # "ow", "ouch": it hurts; "ow, no", "ouch, stop": the words alone
+            hurting = self._set_aside(tokens, self.rules.pain_sounds, expecting,
+                                      Understanding("pain", plain))
+            if hurting is not None:
+                return hurting
         if intent_name in GLOBAL_INTENTS and not _fills(slots, negated, expecting):
             return Understanding(GLOBAL_INTENTS[intent_name], plain, exact=True)
 
@@ -152,6 +152,17 @@ class Understander:
                 return Understanding(mapped, plain, yes_no=YES_NO.get(name),
                                      confidence=best[1] / 100.0)
         return Understanding("unknown", plain, confidence=0.0)
+
+    def _set_aside(self, tokens: list[str], sounds: frozenset[str], expecting: str | None,
+                   alone: Understanding) -> Understanding | None:
+        """The turn understood with ``sounds`` set aside, as if said without them; if
+        nothing else was said, ``alone``; None if none of them was said."""
+        rest = [tok for tok in tokens if tok not in sounds]
+        if len(rest) == len(tokens):
+            return None
+        if not plain_text(rest):
+            return alone
+        return replace(self.understand(" ".join(rest), expecting), text=alone.text)
 
     def _collect(self, found: list[Found]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         slots: dict[str, Any] = {}
