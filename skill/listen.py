@@ -237,8 +237,7 @@ class Loop:
                                             self.session.patient)
             # only the wake phrase wakes it, a warning sign (always heard), or the cramp
             meaning = self.session.k.understander.understand(words, self.session.expecting)
-            if meaning.slots.get("red_flags") or meaning.intent == "cramp_again" \
-                    or meaning.slots.get("cramp_now") is True:
+            if meaning.slots.get("red_flags") or meaning.cramping:
                 return True, audio
 
 

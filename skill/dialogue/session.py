@@ -414,11 +414,9 @@ class Session:
             self._reprompt(u, reply)
 
     def _cramp_is_back(self, u: Understanding) -> bool:
-        """The cramp has come back, or is still going, while the skill asks its
-        questions or has told its summary ("it's back", "I'm cramping again")."""
-        if self.state in ("greeting", "relief"):
-            return False
-        return u.intent == "cramp_again" or u.slots.get("cramp_now") is True
+        """The cramp has come back, or is still going, in a state the flow takes back
+        to the stretch from (the questions, the summary: ``cramp_again``)."""
+        return u.cramping and "cramp_again" in self.machine.get_triggers(self.state)
 
     def _begin_relief(self, reply: _Reply, again: bool = False) -> None:
         """The guided stretch: first thing for a cramp happening now, and again when it

@@ -71,6 +71,12 @@ class Understanding:
     def has(self, slot: str) -> bool:
         return slot in self.slots
 
+    @property
+    def cramping(self) -> bool:
+        """The cramp is happening now: back again ("it's back"), or said to be ("I've
+        got a cramp")."""
+        return self.intent == "cramp_again" or self.slots.get("cramp_now") is True
+
 
 class Understander:
     """Loads intents/ once; ``understand(text, expecting)`` is then fast and pure."""
