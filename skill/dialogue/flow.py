@@ -62,6 +62,12 @@ TRANSITIONS: list[dict[str, Any]] = [
 ]
 
 
+def sources(transition: dict[str, Any]) -> list[str]:
+    """The states a transition leaves from, as declared: ``["*"]`` for any state."""
+    source = transition["source"]
+    return list(source) if isinstance(source, list) else [str(source)]
+
+
 def mermaid() -> str:
     """A Mermaid state diagram drawn from the declaration above ("*" is "any state")."""
     lines = ["stateDiagram-v2", "    [*] --> greeting", '    state "any state" as any']
@@ -69,13 +75,12 @@ def mermaid() -> str:
         trigger = str(transition["trigger"])
         if trigger.startswith("revisit_"):
             continue
-        sources = transition["source"]
         label = trigger
         if "conditions" in transition:
             label += f" [{transition['conditions']}]"
-        for source in sources if isinstance(sources, list) else [sources]:
-            source = "any" if source == "*" else str(source)
-            lines.append(f"    {source} --> {transition['dest']}: {label}")
+        for source in sources(transition):
+            lines.append(f"    {'any' if source == '*' else source} --> "
+                         f"{transition['dest']}: {label}")
     lines.append("    any --> any: revisit_STATE (go back)")
     lines.append("    done --> [*]")
     return "\n".join(lines) + "\n"

@@ -7,7 +7,7 @@ from collections import deque
 
 import pytest
 
-from skill.dialogue.flow import STATES, TRANSITIONS, mermaid
+from skill.dialogue.flow import STATES, TRANSITIONS, mermaid, sources
 from skill.dialogue.session import Session
 from tests.dialogue.states import PATHS, session_in
 
@@ -15,9 +15,7 @@ from tests.dialogue.states import PATHS, session_in
 def _graph() -> dict[str, set[str]]:
     edges: dict[str, set[str]] = {state: set() for state in STATES}
     for transition in TRANSITIONS:
-        source = transition["source"]
-        sources = STATES if source == "*" else source if isinstance(source, list) else [source]
-        for source in sources:
+        for source in STATES if sources(transition) == ["*"] else sources(transition):
             edges[source].add(transition["dest"])
     return edges
 
