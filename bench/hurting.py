@@ -27,9 +27,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bench.murmurs import OUTCOMES, outcome, run, table
+from bench.murmurs import OUTCOMES, run, table, tally
 from bench.voice import QUESTIONS
-from skill.asr.engine import open_recognizer
 from skill.audio.wav import read_wav
 from tests.voice.speech import synthesize
 
@@ -47,18 +46,9 @@ KINDS = {"sounds of pain": PAIN, "the cramp is back": CRAMP_AGAIN,
 
 
 def measure(voices: list[str], show: bool) -> dict[str, Counter[str]]:
-    recognizer = open_recognizer("pocketsphinx")
-    counts: dict[str, Counter[str]] = {}
-    for kind, texts in KINDS.items():
-        for voice in voices:
-            for text in texts:
-                samples = read_wav(synthesize(text, voice), 16000).samples
-                for question in QUESTIONS:
-                    got, words = outcome(recognizer, samples, question)
-                    counts.setdefault(kind, Counter())[got] += 1
-                    if show and got != "hurting":
-                        print(f"  {got}: {voice} {text!r} asked {question}: {words!r}")
-    return counts
+    every = ((kind, f"{voice} {text!r}", read_wav(synthesize(text, voice), 16000).samples)
+             for kind, texts in KINDS.items() for voice in voices for text in texts)
+    return tally(every, lambda got: show and got != "hurting")
 
 
 def describe(voices: list[str], counts: dict[str, Counter[str]]) -> str:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -76,18 +76,25 @@ def outcome(recognizer, samples: np.ndarray, question: str) -> tuple[str, str]:
     return "taken as an answer", heard.text
 
 
-def measure(voices: list[str], show: bool) -> dict[str, Counter[str]]:
+def tally(every: Iterable[tuple[str, str, np.ndarray]], shown: Callable[[str], bool]
+          ) -> dict[str, Counter[str]]:
+    """Each (kind, name, samples) asked every question: the outcomes by kind; those
+    ``shown`` picks are printed as they come."""
     recognizer = open_recognizer("pocketsphinx")
     counts: dict[str, Counter[str]] = {}
-    every = list(sounds(voices)) + [("sounds with no answer", name, samples)
-                                    for name, samples in noise_sounds().items()]
     for kind, name, samples in every:
         for question in QUESTIONS:
             got, words = outcome(recognizer, samples, question)
             counts.setdefault(kind, Counter())[got] += 1
-            if show and got in ("taken as an answer", "warning sign"):
+            if shown(got):
                 print(f"  {got}: {name} asked {question}: {words!r}")
     return counts
+
+
+def measure(voices: list[str], show: bool) -> dict[str, Counter[str]]:
+    every = list(sounds(voices)) + [("sounds with no answer", name, samples)
+                                    for name, samples in noise_sounds().items()]
+    return tally(every, lambda got: show and got in ("taken as an answer", "warning sign"))
 
 
 def table(counts: dict[str, Counter[str]], outcomes: tuple[str, ...] = OUTCOMES) -> str:
